@@ -1,0 +1,126 @@
+import { Catalog, type CatalogEntry, type CheckEntry } from "./schema.ts";
+
+/** Everything except prose: a docs-only change cannot alter these checks' results. */
+const CODE = ["**", "!**/*.md", "!**/*.mdx", "!docs/**", "!LICENSE*", "!CHANGELOG*"];
+
+const hostCommand = (key: string) => `bun run check ${key}`;
+
+/** `--source` defaults to the repository root (`defaultPath: "/"`). */
+const SOURCE = { name: "source", type: "Directory", optional: true } as const;
+/** Labels the birmel image; CI passes the commit, locally it stays "unknown". */
+const GIT_SHA = { name: "gitSha", type: "String", optional: true } as const;
+
+/**
+ * The one list of checks. The Dagger module, the justfile, the host CLI and the pipeline
+ * generator all read it; the introspection test ties the Monorepo class to it.
+ */
+export const catalog: Catalog = Catalog.parse([
+  {
+    kind: "check",
+    key: "compliance",
+    label: ":scroll: Compliance",
+    description:
+      "Workspace conformance: real scripts, membership, metadata, LICENSE, bun.lock, no key files.",
+    daggerFunction: "complianceCheck",
+    arguments: [SOURCE],
+    hostCommand: hostCommand("compliance"),
+    paths: [
+      "**/package.json",
+      "bun.lock",
+      "LICENSE*",
+      "monorepo-ci.json",
+      "**/.env*",
+      "**/*.pem",
+      "**/*.key",
+      "**/id_rsa*",
+    ],
+    images: [],
+    secrets: [],
+    timeoutMinutes: 10,
+    softFail: false,
+  },
+  {
+    kind: "check",
+    key: "quality",
+    label: ":shield: Quality & security",
+    description: "Suppression ratchet, ESLint, Prettier, ShellCheck, actionlint, secretlint and Trivy.",
+    daggerFunction: "qualityChecks",
+    arguments: [SOURCE],
+    hostCommand: hostCommand("quality"),
+    // Prettier and the secret scanner read prose too, so docs changes do run this check.
+    paths: ["**"],
+    images: ["bun", "shellcheck", "trivy"],
+    secrets: [],
+    timeoutMinutes: 20,
+    softFail: false,
+  },
+  {
+    kind: "check",
+    key: "mobile",
+    label: ":iphone: Mobile",
+    description: "The mobile workspace: typecheck, lint, format check and tests in parallel.",
+    daggerFunction: "mobileCi",
+    arguments: [SOURCE],
+    hostCommand: hostCommand("mobile"),
+    paths: CODE,
+    images: ["bun"],
+    secrets: [],
+    timeoutMinutes: 20,
+    softFail: false,
+  },
+  {
+    kind: "check",
+    key: "birmel",
+    label: ":robot_face: Birmel",
+    description:
+      "The birmel service: generate, typecheck/lint/test, build, then a health-endpoint smoke test.",
+    daggerFunction: "birmelValidation",
+    arguments: [SOURCE, GIT_SHA],
+    hostCommand: hostCommand("birmel"),
+    paths: CODE,
+    images: ["bun", "bunSlim", "curl"],
+    secrets: [],
+    timeoutMinutes: 20,
+    softFail: false,
+  },
+  {
+    kind: "check",
+    key: "packages",
+    label: ":package: Packages",
+    description: "Every other workspace package: typecheck, lint, test and build, all reported.",
+    daggerFunction: "packageValidation",
+    arguments: [SOURCE],
+    hostCommand: hostCommand("packages"),
+    paths: CODE,
+    images: ["bun"],
+    secrets: [],
+    timeoutMinutes: 30,
+    softFail: false,
+  },
+  {
+    kind: "aggregate",
+    key: "ci",
+    label: ":white_check_mark: CI",
+    description: "Runs the five checks concurrently, then the workspace build; returns a summary table.",
+    daggerFunction: "ci",
+    arguments: [SOURCE, GIT_SHA],
+    hostCommand: hostCommand("ci"),
+    paths: CODE,
+    images: ["bun"],
+    secrets: [],
+    timeoutMinutes: 45,
+    softFail: false,
+    dependsOn: ["compliance", "quality", "mobile", "birmel", "packages"],
+  },
+]);
+
+export const checks: CheckEntry[] = catalog.filter((e): e is CheckEntry => e.kind === "check");
+
+export function findEntry(key: string): CatalogEntry | undefined {
+  return catalog.find((e) => e.key === key);
+}
+
+/** `complianceCheck` → `compliance-check`, the name the Dagger CLI shows. */
+export function cliName(daggerFunction: string): string {
+  return daggerFunction.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

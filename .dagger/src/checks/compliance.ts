@@ -1,0 +1,141 @@
+import picomatch from "picomatch";
+import type { Exemption } from "../config/schema.ts";
+import type { CheckPlan, Finding, InlineTask } from "../plan/task.ts";
+import { lockedWorkspaces } from "../workspace/bunlock.ts";
+import { packageLabel, workspaceRoots, type WorkspacePackage } from "../workspace/discover.ts";
+import type { CheckContext } from "./context.ts";
+
+export const REQUIRED_SCRIPTS = ["typecheck", "lint", "test", "build"] as const;
+
+const NOOP_SEGMENT = /^(?:echo(?:\s.*)?|true|:|exit(?:\s+0)?|)$/;
+
+/** A script that cannot fail: every `&&`/`||`/`;` segment is echo, true, `:`, `exit 0` or empty. */
+export function isStubScript(script: string): boolean {
+  return script.split(/&&|\|\||;/).every((segment) => NOOP_SEGMENT.test(segment.trim()));
+}
+
+export function exemptionFor(
+  exemptions: Exemption[],
+  pkg: WorkspacePackage,
+  script: string,
+): Exemption | undefined {
+  return exemptions.find(
+    (e) => e.script === script && (e.package === pkg.manifest.name || e.package === pkg.dir),
+  );
+}
+
+const LICENSE_FILES = ["LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "COPYING"];
+const isKeyFile = picomatch(["**/*.pem", "**/*.key", "**/id_rsa*", "**/.env", "**/.env.*"], {
+  dot: true,
+  basename: false,
+});
+/** `.env.example` and friends document variables without holding values. */
+const isEnvExample = picomatch(
+  ["**/.env.example", "**/.env.sample", "**/.env.template", "**/.env.*.example"],
+  {
+    dot: true,
+  },
+);
+
+function inline(
+  id: string,
+  label: string,
+  check: (ctx: CheckContext) => Promise<Finding[]>,
+  ctx: CheckContext,
+): InlineTask {
+  return { kind: "inline", id, label, run: async () => ({ findings: await check(ctx) }) };
+}
+
+async function scripts({ workspace, config }: CheckContext): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const pkg of workspace.members) {
+    for (const script of REQUIRED_SCRIPTS) {
+      const body = pkg.manifest.scripts?.[script];
+      const where = `${packageLabel(pkg)} (${pkg.manifestPath})`;
+      if (body === undefined) {
+        findings.push({ where, message: `has no "${script}" script` });
+      } else if (isStubScript(body) && !exemptionFor(config.exemptions, pkg, script)) {
+        findings.push({
+          where,
+          message: `"${script}" is a no-op stub (${JSON.stringify(body)}); make it real or exempt it with a reason in monorepo-ci.json`,
+        });
+      }
+    }
+  }
+  for (const e of config.exemptions) {
+    if (!workspace.members.some((m) => m.manifest.name === e.package || m.dir === e.package)) {
+      findings.push({ where: "monorepo-ci.json", message: `exemption names unknown package ${e.package}` });
+    }
+  }
+  return findings;
+}
+
+async function membership({ workspace }: CheckContext): Promise<Finding[]> {
+  const roots = workspaceRoots(workspace.globs);
+  const members = new Set(workspace.members.map((m) => m.dir));
+  return workspace.manifests
+    .filter((m) => !members.has(m.dir))
+    .filter((m) => roots.some((r) => r === "." || m.dir === r || m.dir.startsWith(`${r}/`)))
+    .map((m) => ({
+      where: m.manifestPath,
+      message: `is under a workspace root but not a workspace member (globs: ${workspace.globs.join(", ")})`,
+    }));
+}
+
+async function metadata({ workspace }: CheckContext): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const pkg of workspace.members) {
+    const { name, version, license } = pkg.manifest;
+    if (!name) findings.push({ where: pkg.manifestPath, message: `has no "name"` });
+    if (pkg.manifest.private === true) continue;
+    if (!version) findings.push({ where: pkg.manifestPath, message: `has no "version" and is not private` });
+    if (!license) findings.push({ where: pkg.manifestPath, message: `has no "license" and is not private` });
+  }
+  return findings;
+}
+
+async function rootFiles({ view, workspace }: CheckContext): Promise<Finding[]> {
+  const files = new Set(await view.listFiles());
+  const findings: Finding[] = [];
+  if (!LICENSE_FILES.some((f) => files.has(f))) {
+    findings.push({
+      where: "LICENSE",
+      message: `the root has no license file (${LICENSE_FILES.join(", ")})`,
+    });
+  }
+  const lock = await view.readText("bun.lock");
+  if (lock === undefined) {
+    findings.push({ where: "bun.lock", message: "the root has no bun.lock; run bun install and commit it" });
+    return findings;
+  }
+  const locked = new Set(lockedWorkspaces(lock, "bun.lock"));
+  for (const pkg of workspace.members) {
+    if (!locked.has(pkg.dir)) {
+      findings.push({ where: "bun.lock", message: `does not list workspace ${pkg.dir}; run bun install` });
+    }
+  }
+  return findings;
+}
+
+async function keyFiles({ view }: CheckContext): Promise<Finding[]> {
+  return (await view.listFiles())
+    .filter((f) => isKeyFile(f) && !isEnvExample(f))
+    .map((f) => ({
+      where: f,
+      message: "secrets or keys must not be committed; remove it and rotate what it held",
+    }));
+}
+
+export async function planCompliance(ctx: CheckContext): Promise<CheckPlan> {
+  return {
+    key: "compliance",
+    installRoots: [],
+    tasks: [
+      inline("scripts", "workspace scripts", scripts, ctx),
+      inline("membership", "workspace membership", membership, ctx),
+      inline("metadata", "package metadata", metadata, ctx),
+      inline("root-files", "LICENSE and bun.lock", rootFiles, ctx),
+      inline("key-files", "no key or .env files", keyFiles, ctx),
+    ],
+  };
+}

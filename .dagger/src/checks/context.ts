@@ -1,0 +1,34 @@
+import { loadConfig } from "../config/load.ts";
+import { CONFIG_FILE, type MonorepoConfig } from "../config/schema.ts";
+import { InputError } from "../errors.ts";
+import type { SourceView } from "../source/view.ts";
+import { discoverWorkspace, type Workspace, type WorkspacePackage } from "../workspace/discover.ts";
+
+/** What every planner reads: the source, its config and its workspace. */
+export type CheckContext = { view: SourceView; config: MonorepoConfig; workspace: Workspace };
+
+export async function loadContext(view: SourceView): Promise<CheckContext> {
+  const [config, workspace] = await Promise.all([loadConfig(view), discoverWorkspace(view)]);
+  return { view, config, workspace };
+}
+
+/**
+ * The package at a configured path, or a config error naming the key. Any package.json counts,
+ * not only root workspace members, so a config may point into a nested monorepo.
+ */
+export function packageAt(ctx: CheckContext, key: string, dir: string): WorkspacePackage {
+  const pkg = ctx.workspace.manifests.find((m) => m.dir === dir);
+  if (!pkg) throw new InputError(`${CONFIG_FILE}: ${key}: no package.json in ${dir} of ${ctx.view.name}`);
+  return pkg;
+}
+
+/** The directory whose bun.lock installs a package's dependencies: its nearest ancestor with one. */
+export async function installRootOf(ctx: CheckContext, dir: string): Promise<string> {
+  const files = new Set(await ctx.view.listFiles());
+  const parts = dir === "." ? [] : dir.split("/");
+  for (let i = parts.length; i >= 0; i--) {
+    const candidate = parts.slice(0, i).join("/") || ".";
+    if (files.has(candidate === "." ? "bun.lock" : `${candidate}/bun.lock`)) return candidate;
+  }
+  throw new InputError(`${ctx.view.name}: no bun.lock at or above ${dir}`);
+}

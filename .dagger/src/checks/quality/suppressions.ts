@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { parseJsonText, parseWith } from "../../errors.ts";
+import type { InlineOutcome } from "../../plan/task.ts";
+import { owningPackage, packageLabel, type WorkspacePackage } from "../../workspace/discover.ts";
+import type { CheckContext } from "../context.ts";
+
+export const SUPPRESSION_KINDS = [
+  "eslint-disable",
+  "@ts-ignore",
+  "@ts-expect-error",
+  "@ts-nocheck",
+  "prettier-ignore",
+] as const;
+export type SuppressionKind = (typeof SUPPRESSION_KINDS)[number];
+
+/** Per package, per kind; kinds with zero are left out so the file stays short. */
+export const Baseline = z.record(
+  z.string(),
+  z.partialRecord(z.enum(SUPPRESSION_KINDS), z.number().int().min(0)),
+);
+export type Baseline = z.infer<typeof Baseline>;
+
+const COUNTED_FILES = /\.(?:[cm]?[jt]sx?|vue|svelte|astro|css|scss|html|md|ya?ml)$/;
+/** Only a directive at the start of a comment is a suppression; the word in prose is not. */
+const DIRECTIVE =
+  /(?:\/\/|\/\*|<!--|#)\s*(eslint-disable(?:-next-line|-line)?|@ts-ignore|@ts-expect-error|@ts-nocheck|prettier-ignore)(?![\w-])/g;
+
+function kindOf(directive: string): SuppressionKind {
+  return directive.startsWith("eslint-disable") ? "eslint-disable" : (directive as SuppressionKind);
+}
+
+/** Counts every suppression, attributed to the package whose directory holds the file. */
+export async function countSuppressions({ view, workspace }: CheckContext): Promise<Baseline> {
+  const root: WorkspacePackage = { dir: ".", manifestPath: "package.json", manifest: workspace.root };
+  const packages = [root, ...workspace.manifests];
+  const counts: Baseline = {};
+  for (const file of await view.listFiles()) {
+    if (!COUNTED_FILES.test(file)) continue;
+    const text = await view.readText(file);
+    if (text === undefined) continue;
+    for (const match of text.matchAll(DIRECTIVE)) {
+      const pkg = owningPackage(file, packages) ?? root;
+      const name = packageLabel(pkg);
+      const kind = kindOf(match[1] as string);
+      const entry = (counts[name] ??= {});
+      entry[kind] = (entry[kind] ?? 0) + 1;
+    }
+  }
+  return counts;
+}
+
+/** Stable key order, so a rewritten baseline diffs cleanly. */
+export function renderBaseline(counts: Baseline): string {
+  const sorted: Baseline = {};
+  for (const name of Object.keys(counts).sort()) {
+    const kinds = counts[name] ?? {};
+    const entry: Baseline[string] = {};
+    for (const kind of SUPPRESSION_KINDS) if (kinds[kind]) entry[kind] = kinds[kind];
+    if (Object.keys(entry).length) sorted[name] = entry;
+  }
+  return `${JSON.stringify(sorted, null, 2)}\n`;
+}
+
+export async function readBaseline(ctx: CheckContext): Promise<Baseline | undefined> {
+  const file = ctx.config.qualityBaseline;
+  const text = await ctx.view.readText(file);
+  return text === undefined ? undefined : parseWith(Baseline, parseJsonText(text, file), file);
+}
+
+/** An increase fails with the package and counts; a decrease passes and asks to lower the baseline. */
+export async function checkSuppressions(ctx: CheckContext): Promise<InlineOutcome> {
+  const file = ctx.config.qualityBaseline;
+  const [counts, baseline] = await Promise.all([countSuppressions(ctx), readBaseline(ctx)]);
+  const known = baseline ?? {};
+  const findings = [];
+  const notes = [];
+  if (!baseline) notes.push(`no baseline at ${file}: every suppression counts as new`);
+  for (const name of [...new Set([...Object.keys(counts), ...Object.keys(known)])].sort()) {
+    for (const kind of SUPPRESSION_KINDS) {
+      const now = counts[name]?.[kind] ?? 0;
+      const allowed = known[name]?.[kind] ?? 0;
+      if (now > allowed) {
+        findings.push({
+          where: name,
+          message: `${kind}: ${now} (baseline ${allowed} in ${file}); remove the new suppressions`,
+        });
+      } else if (now < allowed) {
+        notes.push(
+          `${name}: ${kind} fell from ${allowed} to ${now}; lower the baseline with --update-baseline`,
+        );
+      }
+    }
+  }
+  return { findings, notes };
+}

@@ -1,0 +1,27 @@
+import type { ExecTask, Task } from "../plan/task.ts";
+import { packageLabel, type WorkspacePackage } from "../workspace/discover.ts";
+import { exemptionFor } from "./compliance.ts";
+import type { CheckContext } from "./context.ts";
+
+/**
+ * One package script as a task: `bun run <script>` in the package directory. A missing script
+ * fails with the manifest named; a script exempted as a stub is skipped with its reason.
+ */
+export function scriptTask(
+  ctx: CheckContext,
+  pkg: WorkspacePackage,
+  script: string,
+  extra: Partial<Pick<ExecTask, "id" | "needs" | "package" | "column">> = {},
+): Task {
+  const base = { id: script, label: `${packageLabel(pkg)} ${script}`, ...extra };
+  const exemption = exemptionFor(ctx.config.exemptions, pkg, script);
+  if (exemption) return { ...base, kind: "skip", reason: `exempt: ${exemption.reason}` };
+  if (pkg.manifest.scripts?.[script] === undefined) {
+    return {
+      ...base,
+      kind: "inline",
+      run: async () => ({ findings: [{ where: pkg.manifestPath, message: `has no "${script}" script` }] }),
+    };
+  }
+  return { ...base, kind: "exec", cwd: pkg.dir, image: "bun", argv: ["bun", "run", script] };
+}

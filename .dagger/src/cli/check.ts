@@ -1,0 +1,73 @@
+#!/usr/bin/env bun
+// `bun run check <key>`: one catalog check (or ci) on the host, with the same plan Dagger runs.
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { checks } from "../catalog/catalog.ts";
+import { loadContext } from "../checks/context.ts";
+import { countSuppressions, renderBaseline } from "../checks/quality/suppressions.ts";
+import { InputError } from "../errors.ts";
+import { HostExecutor } from "../executors/host.ts";
+import { Pool } from "../plan/pool.ts";
+import { renderCheck, renderCi, seconds } from "../plan/render.ts";
+import type { TaskResult } from "../plan/result.ts";
+import type { Observer } from "../plan/schedule.ts";
+import { runCheck, runCi } from "../run/check.ts";
+import { HostSource } from "../source/host.ts";
+import { asInputError, main, writeFileAtomic } from "./io.ts";
+
+const KEYS = [...checks.map((c) => c.key), "ci"];
+const USAGE = `usage: bun run check <${KEYS.join("|")}> [--source DIR] [--json PATH] [--update-baseline]`;
+
+const ICON: Record<TaskResult["status"], string> = { passed: "✔", failed: "✘", skipped: "-" };
+
+/** Live status on stderr, one line per start and finish, so stdout stays the report. */
+const live: Observer = {
+  onStart: (task) => process.stderr.write(`▶ ${task.label}\n`),
+  onFinish: (r) =>
+    process.stderr.write(
+      `${ICON[r.status]} ${r.label} ${r.status} ${seconds(r.durationMs)}${r.detail ? ` (${r.detail})` : ""}\n`,
+    ),
+};
+
+await main(async () => {
+  const { values, positionals } = asInputError(
+    () =>
+      parseArgs({
+        allowPositionals: true,
+        options: {
+          source: { type: "string", default: "." },
+          json: { type: "string" },
+          "update-baseline": { type: "boolean", default: false },
+          help: { type: "boolean", short: "h", default: false },
+        },
+      }),
+    USAGE,
+  );
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const [key, ...extra] = positionals;
+  if (!key || extra.length) throw new InputError(`expected exactly one check key\n${USAGE}`);
+  if (!KEYS.includes(key)) throw new InputError(`unknown check "${key}"\n${USAGE}`);
+  if (values["update-baseline"] && key !== "quality")
+    throw new InputError("--update-baseline goes with the quality check");
+
+  const view = new HostSource(values.source);
+  const executor = new HostExecutor(view);
+  const pool = new Pool(availableParallelism());
+  if (values["update-baseline"]) {
+    const ctx = await loadContext(view);
+    const file = join(view.root, ctx.config.qualityBaseline);
+    writeFileAtomic(file, renderBaseline(await countSuppressions(ctx)));
+    process.stderr.write(`wrote ${file}\n`);
+  }
+  const [report, text] =
+    key === "ci"
+      ? await runCi(executor, pool, live).then((r) => [r, renderCi(r)] as const)
+      : await runCheck(key, executor, pool, live).then((r) => [r, renderCheck(r)] as const);
+  process.stdout.write(`\n${text}`);
+  if (values.json) writeFileAtomic(values.json, `${JSON.stringify(report, null, 2)}\n`);
+  return report.status === "passed" ? 0 : 1;
+});

@@ -1,0 +1,140 @@
+/**
+ * monorepo-ci: the Tier 0 checks of a Bun/TypeScript monorepo, one Dagger function each, and
+ * ci() that runs them all. Every function is a thin wrapper: the plan comes from the same code
+ * that `bun run check <key>` runs on the host.
+ */
+import { argument, check, func, object, type Directory } from "@dagger.io/dagger";
+import { daggerCheck, daggerCi } from "./executors/dagger-run.ts";
+
+// The ignore lists below must stay literal: the SDK reads decorator arguments from the source
+// text. A test holds them equal to IGNORE_GLOBS in source/view.ts.
+
+@object()
+export class Monorepo {
+  /** Workspace conformance: real scripts, membership, metadata, LICENSE, bun.lock, no key files. */
+  @func()
+  @check()
+  async complianceCheck(
+    @argument({
+      defaultPath: "/",
+      ignore: [
+        "**/node_modules",
+        "**/.git",
+        "**/dist",
+        "**/build",
+        "**/coverage",
+        "**/.turbo",
+        ".buildkite/.local",
+      ],
+    })
+    source: Directory,
+  ): Promise<string> {
+    return daggerCheck("compliance", source);
+  }
+
+  /** Suppression ratchet, ESLint, Prettier, ShellCheck, actionlint, secretlint and Trivy. */
+  @func()
+  @check()
+  async qualityChecks(
+    @argument({
+      defaultPath: "/",
+      ignore: [
+        "**/node_modules",
+        "**/.git",
+        "**/dist",
+        "**/build",
+        "**/coverage",
+        "**/.turbo",
+        ".buildkite/.local",
+      ],
+    })
+    source: Directory,
+  ): Promise<string> {
+    return daggerCheck("quality", source);
+  }
+
+  /** The mobile workspace: typecheck, lint, format check and tests in parallel. */
+  @func()
+  @check()
+  async mobileCi(
+    @argument({
+      defaultPath: "/",
+      ignore: [
+        "**/node_modules",
+        "**/.git",
+        "**/dist",
+        "**/build",
+        "**/coverage",
+        "**/.turbo",
+        ".buildkite/.local",
+      ],
+    })
+    source: Directory,
+  ): Promise<string> {
+    return daggerCheck("mobile", source);
+  }
+
+  /** The birmel service: generate, typecheck/lint/test, build, then a health-endpoint smoke test. */
+  @func()
+  @check()
+  async birmelValidation(
+    @argument({
+      defaultPath: "/",
+      ignore: [
+        "**/node_modules",
+        "**/.git",
+        "**/dist",
+        "**/build",
+        "**/coverage",
+        "**/.turbo",
+        ".buildkite/.local",
+      ],
+    })
+    source: Directory,
+    gitSha = "unknown",
+  ): Promise<string> {
+    return daggerCheck("birmel", source, gitSha);
+  }
+
+  /** Every other workspace package: typecheck, lint, test and build, all reported. */
+  @func()
+  @check()
+  async packageValidation(
+    @argument({
+      defaultPath: "/",
+      ignore: [
+        "**/node_modules",
+        "**/.git",
+        "**/dist",
+        "**/build",
+        "**/coverage",
+        "**/.turbo",
+        ".buildkite/.local",
+      ],
+    })
+    source: Directory,
+  ): Promise<string> {
+    return daggerCheck("packages", source);
+  }
+
+  /** Runs the five checks concurrently, then the workspace build; returns a summary table. */
+  @func()
+  async ci(
+    @argument({
+      defaultPath: "/",
+      ignore: [
+        "**/node_modules",
+        "**/.git",
+        "**/dist",
+        "**/build",
+        "**/coverage",
+        "**/.turbo",
+        ".buildkite/.local",
+      ],
+    })
+    source: Directory,
+    gitSha = "unknown",
+  ): Promise<string> {
+    return daggerCi(source, gitSha);
+  }
+}

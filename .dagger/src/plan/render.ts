@@ -1,0 +1,93 @@
+import { tail, type CheckReport, type CiReport, type TaskResult, type TaskStatus } from "./result.ts";
+
+const MARK: Record<TaskStatus, string> = { passed: "✔ passed", failed: "✘ failed", skipped: "- skipped" };
+
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+
+/** Fixed-width columns; the last column is never padded. */
+export function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? "")].length))) ?? [];
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+function taskTable(tasks: TaskResult[]): string {
+  return table([
+    ["task", "result", "duration", "detail"],
+    ...tasks.map((t) => [t.label, MARK[t.status], seconds(t.durationMs), t.detail]),
+  ]);
+}
+
+/** The packages check's view: one row per package, one column per script. */
+function matrix(tasks: TaskResult[]): string | undefined {
+  const cells = tasks.filter((t) => t.package && t.column);
+  if (!cells.length) return undefined;
+  const packages = [...new Set(cells.map((t) => t.package as string))];
+  const columns = [...new Set(cells.map((t) => t.column as string))];
+  const symbol = { passed: "✔", failed: "✘", skipped: "-" };
+  return table([
+    ["package", ...columns],
+    ...packages.map((p) => [
+      p,
+      ...columns.map((c) => {
+        const t = cells.find((x) => x.package === p && x.column === c);
+        return t ? symbol[t.status] : "";
+      }),
+    ]),
+  ]);
+}
+
+export function failureTails(tasks: TaskResult[]): string {
+  return tasks
+    .filter((t) => t.status === "failed")
+    .map((t) => {
+      const exit = t.exitCode === null ? "" : ` (exit ${t.exitCode})`;
+      return `── ${t.label}${exit} ──\n${tail(t.output) || t.detail}`;
+    })
+    .join("\n\n");
+}
+
+export function renderCheck(report: CheckReport): string {
+  const parts = [
+    `${report.label}: ${report.status.toUpperCase()} in ${seconds(report.durationMs)}`,
+    taskTable(report.tasks),
+  ];
+  const grid = matrix(report.tasks);
+  if (grid) parts.push(grid);
+  const failures = failureTails(report.tasks);
+  if (failures) parts.push(failures);
+  return `${parts.join("\n\n")}\n`;
+}
+
+export function renderCi(report: CiReport): string {
+  const summary = table([
+    ["check", "result", "duration", "failed tasks"],
+    ...report.checks.map((c) => [
+      c.label,
+      MARK[c.status],
+      seconds(c.durationMs),
+      c.tasks
+        .filter((t) => t.status === "failed")
+        .map((t) => t.label)
+        .join(", "),
+    ]),
+    ["workspace build", MARK[report.build.status], seconds(report.build.durationMs), report.build.detail],
+  ]);
+  const failed = report.checks.filter((c) => c.status === "failed").map(renderCheck);
+  const buildFailure = failureTails([report.build]);
+  return [
+    `CI: ${report.status.toUpperCase()} in ${seconds(report.durationMs)}`,
+    summary,
+    ...failed,
+    buildFailure,
+  ]
+    .filter(Boolean)
+    .join("\n\n")
+    .concat("\n");
+}

@@ -1,0 +1,23 @@
+import type { TaskResult } from "../plan/result.ts";
+import type { InlineTask } from "../plan/task.ts";
+import type { SourceView } from "../source/view.ts";
+
+/** Runs one of our own checks in-process: any finding fails it, notes ride along. */
+export async function runInline(task: InlineTask, view: SourceView): Promise<TaskResult> {
+  const started = performance.now();
+  const { findings, notes = [] } = await task.run(view);
+  const lines = [...findings.map((f) => `${f.where}: ${f.message}`), ...notes.map((n) => `note: ${n}`)];
+  return {
+    id: task.id,
+    label: task.label,
+    package: task.package,
+    column: task.column,
+    status: findings.length ? "failed" : "passed",
+    durationMs: performance.now() - started,
+    exitCode: null,
+    detail: findings.length
+      ? `${findings.length} problem${findings.length === 1 ? "" : "s"}: ${findings[0]?.where}${findings.length > 1 ? ", …" : ""}`
+      : notes.join("; "),
+    output: lines.join("\n"),
+  };
+}

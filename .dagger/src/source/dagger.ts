@@ -1,0 +1,22 @@
+import type { Directory } from "@dagger.io/dagger";
+import type { SourceView } from "./view.ts";
+
+/** A Dagger `Directory`, already filtered by the function argument's ignore patterns. */
+export class DaggerSource implements SourceView {
+  readonly name = "the source directory";
+  private files?: Promise<string[]>;
+
+  constructor(readonly dir: Directory) {}
+
+  listFiles(): Promise<string[]> {
+    // glob lists directories too, with a trailing slash; only files are source.
+    this.files ??= this.dir.glob("**/*").then((paths) => paths.filter((p) => !p.endsWith("/")).sort());
+    return this.files;
+  }
+
+  async readText(path: string): Promise<string | undefined> {
+    // Asking the listing first keeps "missing" apart from real engine errors, which propagate.
+    if (!(await this.listFiles()).includes(path)) return undefined;
+    return this.dir.file(path).contents();
+  }
+}

@@ -1,0 +1,8 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["**/node_modules/**", "**/dist/**", "examples/**", ".buildkite/.local/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+);

@@ -1,0 +1,1 @@
+export { reduce, total, type Cart, type CartAction, type Line } from "./cart";

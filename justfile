@@ -1,0 +1,47 @@
+# monorepo-ci tasks. `just` lists them; every check recipe runs the catalog's host command.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+default:
+    @just --list
+
+# BEGIN GENERATED: check recipes (from .dagger/src/catalog/catalog.ts; a test keeps them in sync)
+
+# Workspace conformance: real scripts, membership, metadata, LICENSE, bun.lock, no key files.
+compliance *args:
+    bun run check compliance {{ args }}
+
+# Suppression ratchet, ESLint, Prettier, ShellCheck, actionlint, secretlint and Trivy.
+quality *args:
+    bun run check quality {{ args }}
+
+# The mobile workspace: typecheck, lint, format check and tests in parallel.
+mobile *args:
+    bun run check mobile {{ args }}
+
+# The birmel service: generate, typecheck/lint/test, build, then a health-endpoint smoke test.
+birmel *args:
+    bun run check birmel {{ args }}
+
+# Every other workspace package: typecheck, lint, test and build, all reported.
+packages *args:
+    bun run check packages {{ args }}
+
+# Runs the five checks concurrently, then the workspace build; returns a summary table.
+ci *args:
+    bun run check ci {{ args }}
+
+# END GENERATED: check recipes
+
+# The test suite, as CI runs it.
+test:
+    bun test
+
+# Type-check the module against the real Dagger SDK types, and everything else.
+typecheck:
+    bunx tsc -p .dagger --noEmit
+    bunx tsc -p . --noEmit
+
+# The module's functions as `dagger functions` would list them, from the SDK's introspector.
+functions:
+    bun run dagger:functions

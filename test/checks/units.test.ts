@@ -1,0 +1,199 @@
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isStubScript } from "../../.dagger/src/checks/compliance.ts";
+import { parseVersions } from "../../.dagger/src/catalog/versions.ts";
+import { InputError } from "../../.dagger/src/errors.ts";
+import { Pool } from "../../.dagger/src/plan/pool.ts";
+import type { TaskResult } from "../../.dagger/src/plan/result.ts";
+import { runGraph } from "../../.dagger/src/plan/schedule.ts";
+import { binDirs, type Task } from "../../.dagger/src/plan/task.ts";
+import { lockedWorkspaces, stripTrailingCommas } from "../../.dagger/src/workspace/bunlock.ts";
+import { workspaceRoots } from "../../.dagger/src/workspace/discover.ts";
+import { check, copyExample, editJson } from "../support/helpers.ts";
+
+describe("isStubScript", () => {
+  test.each([["echo ok"], ["true"], [":"], ["exit 0"], [""], ["  "], ["echo no tests && exit 0"]])(
+    "%p is a stub",
+    (s) => {
+      expect(isStubScript(s)).toBe(true);
+    },
+  );
+  test.each([["bun test"], ["echo building && tsc -b"], ["tsc --noEmit; echo done"], ["exit 1"]])(
+    "%p is real",
+    (s) => {
+      expect(isStubScript(s)).toBe(false);
+    },
+  );
+});
+
+describe("bun.lock", () => {
+  test("trailing commas go, commas inside strings stay", () => {
+    expect(JSON.parse(stripTrailingCommas('{"a": [1, 2,], "b": "x,}",\n}'))).toEqual({ a: [1, 2], b: "x,}" });
+  });
+  test("lists the workspaces it records", () => {
+    expect(lockedWorkspaces('{"workspaces": {"": {}, "packages/a": {},},}', "bun.lock")).toEqual([
+      "",
+      "packages/a",
+    ]);
+  });
+  test("a lock without workspaces is an input error naming the file", () => {
+    expect(() => lockedWorkspaces("{}", "sub/bun.lock")).toThrow(
+      new InputError('sub/bun.lock: has no "workspaces" table'),
+    );
+  });
+});
+
+test("workspace roots are the fixed prefixes of the globs", () => {
+  expect(workspaceRoots(["packages/*", "./apps/**", "tools/cli", "!packages/legacy"])).toEqual([
+    "packages",
+    "apps",
+    "tools/cli",
+  ]);
+});
+
+test("binDirs walks from the task directory up to the root, nearest first", () => {
+  expect(binDirs("packages/a")).toEqual([
+    "packages/a/node_modules/.bin",
+    "packages/node_modules/.bin",
+    "node_modules/.bin",
+  ]);
+  expect(binDirs(".")).toEqual(["node_modules/.bin"]);
+});
+
+describe("versions.json", () => {
+  test("rejects latest and unpinned images, naming the key", () => {
+    expect(() => parseVersions('{"images": {"bun": "oven/bun:latest"}}')).toThrow(
+      /images\.bun: `latest` is not a pin/,
+    );
+    expect(() => parseVersions('{"images": {"curl": "curlimages/curl"}}')).toThrow(
+      /images\.curl: images are pinned/,
+    );
+  });
+});
+
+describe("Pool", () => {
+  test("never runs more than its size at once", async () => {
+    const pool = new Pool(2);
+    let running = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, () =>
+        pool.run(async () => {
+          peak = Math.max(peak, ++running);
+          await Bun.sleep(5);
+          running--;
+        }),
+      ),
+    );
+    expect(peak).toBe(2);
+  });
+});
+
+describe("runGraph", () => {
+  const result = (task: Task, status: TaskResult["status"]): TaskResult => ({
+    id: task.id,
+    label: task.label,
+    status,
+    durationMs: 0,
+    exitCode: status === "failed" ? 1 : 0,
+    detail: "",
+    output: "",
+  });
+  const task = (id: string, needs: string[] = []): Task => ({
+    kind: "skip",
+    id,
+    label: id,
+    reason: "",
+    needs,
+  });
+
+  test("skips what depends on a failure, runs everything else", async () => {
+    const ran: string[] = [];
+    const results = await runGraph(
+      [task("gen"), task("lint", ["gen"]), task("build", ["gen"]), task("smoke", ["build"]), task("other")],
+      async (t) => {
+        ran.push(t.id);
+        return result(t, t.id === "build" ? "failed" : "passed");
+      },
+      new Pool(4),
+    );
+    expect(results.map((r) => [r.id, r.status])).toEqual([
+      ["gen", "passed"],
+      ["lint", "passed"],
+      ["build", "failed"],
+      ["smoke", "skipped"],
+      ["other", "passed"],
+    ]);
+    expect(results[3]?.detail).toBe("not run: build failed");
+    expect(ran).not.toContain("smoke");
+  });
+
+  test("refuses cycles and unknown needs", async () => {
+    const never = async (t: Task) => result(t, "passed");
+    await expect(runGraph([task("a", ["b"]), task("b", ["a"])], never, new Pool(1))).rejects.toThrow(
+      "plan has a cycle: a → b → a",
+    );
+    await expect(runGraph([task("a", ["zzz"])], never, new Pool(1))).rejects.toThrow(
+      "task a needs unknown task zzz",
+    );
+  });
+});
+
+describe("bad input exits 2 and names the culprit", () => {
+  test("an unknown check key", () => {
+    const run = check(["lint-everything"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown check "lint-everything"');
+  });
+
+  test("an unknown option", () => {
+    const run = check(["compliance", "--sauce", "x"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--sauce");
+  });
+
+  test("a missing source directory", () => {
+    const run = check(["compliance", "--source", "/nonexistent/monorepo"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--source /nonexistent/monorepo: not a directory");
+  });
+
+  test("a config with a wrong key names the file and the key path", () => {
+    const root = copyExample();
+    try {
+      editJson(root, "monorepo-ci.json", (j) => {
+        j.mobile = {};
+        (j.birmel as Record<string, unknown>).port = "eighty";
+      });
+      const run = check(["mobile", "--source", root]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("monorepo-ci.json: invalid configuration");
+      expect(run.stderr).toContain("mobile.workspace:");
+      expect(run.stderr).toContain("birmel.port:");
+      expect(run.stdout).toBe("");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test("a config pointing at a directory without a package names the key", () => {
+    const dir = mkdtempSync(join(tmpdir(), "monorepo-ci-bad-"));
+    try {
+      writeFileSync(
+        join(dir, "package.json"),
+        '{"name": "x", "private": true, "workspaces": ["packages/*"]}',
+      );
+      writeFileSync(
+        join(dir, "monorepo-ci.json"),
+        '{"mobile": {"workspace": "apps/phone"}, "birmel": {"workspace": "svc"}}',
+      );
+      const run = check(["mobile", "--source", dir]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("monorepo-ci.json: mobile.workspace: no package.json in apps/phone");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

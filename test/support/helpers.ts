@@ -1,0 +1,69 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
+
+export const REPO = join(import.meta.dir, "..", "..");
+export const EXAMPLE = join(REPO, "examples", "monorepo");
+
+/** Every node_modules directory below `dir`, not descending into them. */
+function nodeModulesDirs(dir: string, rel = ""): string[] {
+  return readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((e) => {
+    if (!e.isDirectory() || e.name === ".git" || e.name === "dist") return [];
+    const child = rel ? `${rel}/${e.name}` : e.name;
+    return e.name === "node_modules" ? [child] : nodeModulesDirs(dir, child);
+  });
+}
+
+/**
+ * A private copy of the example monorepo. Sources are real copies (tests edit them); installed
+ * dependencies are hard links, which is fast and safe because nothing writes into them.
+ */
+export function copyExample(): string {
+  const dest = mkdtempSync(join(tmpdir(), "monorepo-ci-example-"));
+  cpSync(EXAMPLE, dest, {
+    recursive: true,
+    verbatimSymlinks: true,
+    filter: (src) => !["node_modules", "dist"].includes(basename(src)),
+  });
+  for (const nm of nodeModulesDirs(EXAMPLE)) {
+    const r = spawnSync("cp", ["-al", join(EXAMPLE, nm), join(dest, nm)]);
+    if (r.status !== 0) throw new Error(`cp -al ${nm} failed: ${r.stderr}`);
+  }
+  return dest;
+}
+
+export function write(root: string, rel: string, text: string): void {
+  mkdirSync(dirname(join(root, rel)), { recursive: true });
+  writeFileSync(join(root, rel), text);
+}
+
+export function edit(root: string, rel: string, change: (text: string) => string): void {
+  const before = readFileSync(join(root, rel), "utf8");
+  const after = change(before);
+  if (after === before) throw new Error(`edit of ${rel} changed nothing: the seed is stale`);
+  writeFileSync(join(root, rel), after);
+}
+
+export function editJson(root: string, rel: string, change: (json: Record<string, unknown>) => void): void {
+  edit(root, rel, (text) => {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    change(json);
+    return `${JSON.stringify(json, null, 2)}\n`;
+  });
+}
+
+export type Run = { code: number | null; stdout: string; stderr: string };
+
+/** Runs one of the repo's CLIs as a real process, from the repo root. */
+export function runCli(script: string, args: string[], env: Record<string, string> = {}): Run {
+  const r = spawnSync("bun", [join(REPO, script), ...args], {
+    cwd: REPO,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export const check = (args: string[]) => runCli(".dagger/src/cli/check.ts", args);
