@@ -2,7 +2,15 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "examples/**", ".buildkite/.local/**"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/dist/**",
+      "examples/**",
+      ".buildkite/.local/**",
+      ".buildkite/.build/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
 );

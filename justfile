@@ -5,7 +5,7 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 default:
     @just --list
 
-# BEGIN GENERATED: check recipes (from .dagger/src/catalog/catalog.ts; a test keeps them in sync)
+# BEGIN GENERATED: check recipes (from the catalog; `bun run readmes` rewrites them)
 
 # Workspace conformance: real scripts, membership, metadata, LICENSE, bun.lock, no key files.
 compliance *args:
@@ -30,6 +30,14 @@ packages *args:
 # Runs the five checks concurrently, then the workspace build; returns a summary table.
 ci *args:
     bun run check ci {{ args }}
+
+# Reviews a PR diff: lint findings in changed files, suppressions added, and the checks it triggers.
+code-review *args:
+    bun run review --diff {{ args }}
+
+# Regenerates the catalog-driven sections of README.md and the justfile.
+update-readmes *args:
+    bun run readmes {{ args }}
 
 # END GENERATED: check recipes
 

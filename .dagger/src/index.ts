@@ -3,8 +3,8 @@
  * ci() that runs them all. Every function is a thin wrapper: the plan comes from the same code
  * that `bun run check <key>` runs on the host.
  */
-import { argument, check, func, object, type Directory } from "@dagger.io/dagger";
-import { daggerCheck, daggerCi } from "./executors/dagger-run.ts";
+import { argument, check, func, object, type Directory, type File } from "@dagger.io/dagger";
+import { daggerCheck, daggerCi, daggerReview, daggerUpdateReadmes } from "./executors/dagger-run.ts";
 
 // The ignore lists below must stay literal: the SDK reads decorator arguments from the source
 // text. A test holds them equal to IGNORE_GLOBS in source/view.ts.
@@ -25,6 +25,7 @@ export class Monorepo {
         "**/coverage",
         "**/.turbo",
         ".buildkite/.local",
+        ".buildkite/.build",
       ],
     })
     source: Directory,
@@ -46,6 +47,7 @@ export class Monorepo {
         "**/coverage",
         "**/.turbo",
         ".buildkite/.local",
+        ".buildkite/.build",
       ],
     })
     source: Directory,
@@ -67,6 +69,7 @@ export class Monorepo {
         "**/coverage",
         "**/.turbo",
         ".buildkite/.local",
+        ".buildkite/.build",
       ],
     })
     source: Directory,
@@ -88,6 +91,7 @@ export class Monorepo {
         "**/coverage",
         "**/.turbo",
         ".buildkite/.local",
+        ".buildkite/.build",
       ],
     })
     source: Directory,
@@ -110,6 +114,7 @@ export class Monorepo {
         "**/coverage",
         "**/.turbo",
         ".buildkite/.local",
+        ".buildkite/.build",
       ],
     })
     source: Directory,
@@ -130,11 +135,55 @@ export class Monorepo {
         "**/coverage",
         "**/.turbo",
         ".buildkite/.local",
+        ".buildkite/.build",
       ],
     })
     source: Directory,
     gitSha = "unknown",
   ): Promise<string> {
     return daggerCi(source, gitSha);
+  }
+
+  /** Reviews a PR diff: lint findings in changed files, suppressions added, and the checks it triggers. */
+  @func()
+  async codeReview(
+    @argument({
+      defaultPath: "/",
+      ignore: [
+        "**/node_modules",
+        "**/.git",
+        "**/dist",
+        "**/build",
+        "**/coverage",
+        "**/.turbo",
+        ".buildkite/.local",
+        ".buildkite/.build",
+      ],
+    })
+    source: Directory,
+    diff: File,
+  ): Promise<string> {
+    return daggerReview(source, diff);
+  }
+
+  /** Regenerates the catalog-driven sections of README.md and the justfile. */
+  @func()
+  async updateReadmes(
+    @argument({
+      defaultPath: "/",
+      ignore: [
+        "**/node_modules",
+        "**/.git",
+        "**/dist",
+        "**/build",
+        "**/coverage",
+        "**/.turbo",
+        ".buildkite/.local",
+        ".buildkite/.build",
+      ],
+    })
+    source: Directory,
+  ): Promise<Directory> {
+    return daggerUpdateReadmes(source);
   }
 }

@@ -115,3 +115,11 @@ describe("the repo around the module", () => {
     });
   });
 });
+
+test("the catalog-generated sections of README.md and the justfile are up to date", async () => {
+  const { GENERATED_FILES, regenerate } = await import("../../.dagger/src/docs/generated.ts");
+  for (const file of GENERATED_FILES) {
+    const text = readFileSync(join(REPO, file), "utf8");
+    expect(regenerate(file, text)).toBe(text);
+  }
+});

@@ -64,9 +64,9 @@ test("binDirs walks from the task directory up to the root, nearest first", () =
 
 describe("versions.json", () => {
   test("rejects latest and unpinned images, naming the key", () => {
-    expect(() => parseVersions('{"images": {"bun": "oven/bun:latest"}}')).toThrow(
-      /images\.bun: `latest` is not a pin/,
-    );
+    expect(() =>
+      parseVersions(JSON.stringify({ images: { bun: "oven/bun:latest" }, tools: { kubectl: "v1.0.0" } })),
+    ).toThrow(/images\.bun: `latest` is not a pin/);
     expect(() => parseVersions('{"images": {"curl": "curlimages/curl"}}')).toThrow(
       /images\.curl: images are pinned/,
     );

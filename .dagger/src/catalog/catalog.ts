@@ -38,6 +38,7 @@ export const catalog: Catalog = Catalog.parse([
     secrets: [],
     timeoutMinutes: 10,
     softFail: false,
+    when: "always",
   },
   {
     kind: "check",
@@ -53,6 +54,7 @@ export const catalog: Catalog = Catalog.parse([
     secrets: [],
     timeoutMinutes: 20,
     softFail: false,
+    when: "always",
   },
   {
     kind: "check",
@@ -67,6 +69,7 @@ export const catalog: Catalog = Catalog.parse([
     secrets: [],
     timeoutMinutes: 20,
     softFail: false,
+    when: "always",
   },
   {
     kind: "check",
@@ -82,6 +85,7 @@ export const catalog: Catalog = Catalog.parse([
     secrets: [],
     timeoutMinutes: 20,
     softFail: false,
+    when: "always",
   },
   {
     kind: "check",
@@ -96,6 +100,7 @@ export const catalog: Catalog = Catalog.parse([
     secrets: [],
     timeoutMinutes: 30,
     softFail: false,
+    when: "always",
   },
   {
     kind: "aggregate",
@@ -110,7 +115,45 @@ export const catalog: Catalog = Catalog.parse([
     secrets: [],
     timeoutMinutes: 45,
     softFail: false,
+    when: "always",
     dependsOn: ["compliance", "quality", "mobile", "birmel", "packages"],
+    script: "ci-main.sh",
+  },
+  {
+    kind: "step",
+    key: "code-review",
+    label: ":mag: Code review",
+    description:
+      "Reviews a PR diff: lint findings in changed files, suppressions added, and the checks it triggers.",
+    daggerFunction: "codeReview",
+    arguments: [SOURCE, { name: "diff", type: "File", optional: false }],
+    hostCommand: "bun run review --diff",
+    paths: ["**"],
+    images: ["bun"],
+    secrets: [],
+    timeoutMinutes: 15,
+    // Advice, not a gate: its failure shows on the PR without blocking the merge.
+    softFail: true,
+    when: "pull-request",
+    script: "code-review.sh",
+  },
+  {
+    kind: "step",
+    key: "update-readmes",
+    label: ":memo: Update READMEs",
+    description: "Regenerates the catalog-driven sections of README.md and the justfile.",
+    daggerFunction: "updateReadmes",
+    arguments: [SOURCE],
+    hostCommand: "bun run readmes",
+    paths: ["**"],
+    images: [],
+    // Pushes the regenerated files; no other step sees this token.
+    secrets: ["GITHUB_TOKEN"],
+    timeoutMinutes: 10,
+    softFail: false,
+    when: "default-branch",
+    dependsOn: ["ci"],
+    script: "update-readmes.sh",
   },
 ]);
 

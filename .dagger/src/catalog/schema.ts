@@ -14,7 +14,7 @@ export type ImageName = z.infer<typeof ImageName>;
 export const FunctionArgument = z
   .object({
     name: z.string().regex(/^[a-z][A-Za-z0-9]*$/),
-    type: z.enum(["Directory", "String", "Secret", "Boolean"]),
+    type: z.enum(["Directory", "File", "String", "Secret", "Boolean"]),
     optional: z.boolean(),
   })
   .strict();
@@ -41,26 +41,41 @@ const EntryBase = z.object({
   secrets: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/)),
   timeoutMinutes: z.number().int().positive().max(240),
   softFail: z.boolean(),
+  /** Which builds get this step. */
+  when: z.enum(["always", "pull-request", "default-branch", "tag"]),
+  /** Keys this step waits for in the pipeline; checks have none, so all of them always run. */
+  dependsOn: z.array(CatalogKey).default([]),
+  /**
+   * The step's command when it is not plain `run-dagger.sh <function> --source=.`: a wrapper in
+   * .buildkite/scripts that prepares inputs or acts on the result.
+   */
+  script: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*\.sh$/)
+    .optional(),
 });
 
 /** A Tier 0 check: blocking, a `@check()` in Dagger, runnable with `bun run check <key>`. */
-export const CheckEntry = EntryBase.extend({ kind: z.literal("check") }).refine(
-  (e) => e.arguments.every((a) => a.optional),
-  {
-    message: "a check's arguments must all be optional, or `dagger check` cannot call it",
-    path: ["arguments"],
-  },
-);
+export const CheckEntry = EntryBase.extend({
+  kind: z.literal("check"),
+  dependsOn: z.tuple([]).default([]),
+}).refine((e) => e.arguments.every((a) => a.optional), {
+  message: "a check's arguments must all be optional, or `dagger check` cannot call it",
+  path: ["arguments"],
+});
 /** The orchestrating step that runs every check and then the workspace build. */
 export const AggregateEntry = EntryBase.extend({
   kind: z.literal("aggregate"),
   dependsOn: z.array(CatalogKey).min(1),
 });
+/** A pipeline step around a Dagger function that is not a check: review, docs, release. */
+export const StepEntry = EntryBase.extend({ kind: z.literal("step") });
 
-export const CatalogEntry = z.discriminatedUnion("kind", [CheckEntry, AggregateEntry]);
+export const CatalogEntry = z.discriminatedUnion("kind", [CheckEntry, AggregateEntry, StepEntry]);
 export type CatalogEntry = z.infer<typeof CatalogEntry>;
 export type CheckEntry = z.infer<typeof CheckEntry>;
 export type AggregateEntry = z.infer<typeof AggregateEntry>;
+export type StepEntry = z.infer<typeof StepEntry>;
 
 export const Catalog = z.array(CatalogEntry).superRefine((entries, ctx) => {
   const seen = new Set<string>();

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
+import pinned from "../../versions.json" with { type: "json" };
 import { parseJsonText, parseWith } from "../errors.ts";
 import { ImageName } from "./schema.ts";
 
@@ -9,7 +9,13 @@ const ImageRef = z
   .refine((ref) => /:[\w.-]+|@sha256:/.test(ref), "images are pinned to a tag or digest")
   .refine((ref) => !/:latest(?:@|$)/.test(ref), "`latest` is not a pin");
 
-export const Versions = z.object({ images: z.record(ImageName, ImageRef) }).strict();
+export const Versions = z
+  .object({
+    images: z.record(ImageName, ImageRef),
+    /** Binaries the Buildkite wrappers install (setup-dagger.sh reads this with jq). */
+    tools: z.object({ kubectl: z.string().regex(/^v\d+\.\d+\.\d+$/, "a release tag like v1.31.4") }).strict(),
+  })
+  .strict();
 export type Versions = z.infer<typeof Versions>;
 
 /** Renovate bumps this one file; the generator's versions-only fast path reads its diff. */
@@ -19,6 +25,5 @@ export function parseVersions(text: string, file = VERSIONS_FILE): Versions {
   return parseWith(Versions, parseJsonText(text, file), file);
 }
 
-export const versions: Versions = parseVersions(
-  readFileSync(new URL("../../versions.json", import.meta.url), "utf8"),
-);
+/** Imported as a module, so a bundle carries it and nothing reads beside the code at run time. */
+export const versions: Versions = parseWith(Versions, pinned, VERSIONS_FILE);

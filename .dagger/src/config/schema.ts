@@ -16,6 +16,33 @@ export const Exemption = z
   .strict();
 export type Exemption = z.infer<typeof Exemption>;
 
+/** How the generated pipeline reaches the shared Dagger engine; every key has a default. */
+export const BuildkiteSettings = z
+  .object({
+    /** Every Dagger step joins this group with concurrency 1: one engine, one job at a time. */
+    concurrencyGroup: z
+      .string()
+      .regex(/^[\w./-]+$/)
+      .default("dagger"),
+    queue: z
+      .string()
+      .regex(/^[\w.-]+$/)
+      .default("kubernetes"),
+    /** Namespace and label selector setup-dagger.sh uses to find a Ready engine pod. */
+    engineNamespace: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .default("dagger"),
+    engineLabel: z
+      .string()
+      .regex(/^[\w./=,-]+$/)
+      .default("name=dagger-dagger-helm-engine"),
+    /** update-readmes commits as this address, and never runs for a build it authored. */
+    botEmail: z.email().default("monorepo-ci-bot@users.noreply.github.com"),
+  })
+  .strict();
+export type BuildkiteSettings = z.infer<typeof BuildkiteSettings>;
+
 /** `monorepo-ci.json` at the root of each monorepo: data, not code. */
 export const MonorepoConfig = z
   .object({
@@ -31,6 +58,7 @@ export const MonorepoConfig = z
       .strict(),
     exemptions: z.array(Exemption).default([]),
     qualityBaseline: RelPath.default(".ci/suppressions-baseline.json"),
+    buildkite: BuildkiteSettings.prefault({}),
   })
   .strict();
 export type MonorepoConfig = z.infer<typeof MonorepoConfig>;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cliName } from "../catalog/catalog.ts";
-import type { FunctionArgument } from "../catalog/schema.ts";
+import { FunctionArgument } from "../catalog/schema.ts";
 
 /** A module function as the engine would register it, read by the SDK's own introspector. */
 export type IntrospectedFunction = {
@@ -39,7 +39,8 @@ const SCALARS: Record<string, FunctionArgument["type"]> = { STRING_KIND: "String
 function typeName(arg: ScannedArgument, where: string): FunctionArgument["type"] {
   const t = arg.type;
   const name = t?.kind === "OBJECT_KIND" ? t.name : t ? SCALARS[t.kind] : undefined;
-  if (name === "Directory" || name === "Secret" || name === "String" || name === "Boolean") return name;
+  const known = FunctionArgument.shape.type.safeParse(name);
+  if (known.success) return known.data;
   throw new Error(
     `${where}: argument ${arg.name} has a type the catalog cannot describe: ${JSON.stringify(t)}`,
   );

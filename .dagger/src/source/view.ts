@@ -15,4 +15,4 @@ export interface SourceView {
 export const IGNORED_DIRS = ["node_modules", ".git", "dist", "build", "coverage", ".turbo"];
 
 /** The same exclusions as globs, for Dagger's `@argument({ ignore })` and Directory filters. */
-export const IGNORE_GLOBS = [...IGNORED_DIRS.map((d) => `**/${d}`), ".buildkite/.local"];
+export const IGNORE_GLOBS = [...IGNORED_DIRS.map((d) => `**/${d}`), ".buildkite/.local", ".buildkite/.build"];

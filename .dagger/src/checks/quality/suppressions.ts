@@ -22,10 +22,10 @@ export type Baseline = z.infer<typeof Baseline>;
 
 const COUNTED_FILES = /\.(?:[cm]?[jt]sx?|vue|svelte|astro|css|scss|html|md|ya?ml)$/;
 /** Only a directive at the start of a comment is a suppression; the word in prose is not. */
-const DIRECTIVE =
+export const DIRECTIVE =
   /(?:\/\/|\/\*|<!--|#)\s*(eslint-disable(?:-next-line|-line)?|@ts-ignore|@ts-expect-error|@ts-nocheck|prettier-ignore)(?![\w-])/g;
 
-function kindOf(directive: string): SuppressionKind {
+export function kindOf(directive: string): SuppressionKind {
   return directive.startsWith("eslint-disable") ? "eslint-disable" : (directive as SuppressionKind);
 }
 

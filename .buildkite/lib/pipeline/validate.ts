@@ -1,0 +1,69 @@
+import { InputError } from "../../../.dagger/src/errors.ts";
+import { schemaProblems, type Problem } from "./schema.ts";
+import { dependencies, stepKey, walkSteps } from "./walk.ts";
+
+/** A pipeline that Buildkite would refuse; the message lists each problem with its path. */
+export class PipelineError extends InputError {
+  override name = "PipelineError";
+  constructor(
+    readonly file: string,
+    readonly problems: Problem[],
+  ) {
+    super(`${file}: invalid pipeline\n${problems.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`);
+  }
+}
+
+/** What `buildkite-agent pipeline upload` enforces and the schema does not. */
+export function semanticProblems(doc: unknown): Problem[] {
+  const steps = walkSteps((doc as { steps?: unknown })?.steps);
+  const problems: Problem[] = [];
+  const keys = new Map<string, string>();
+  for (const { path, step } of steps) {
+    const key = stepKey(step);
+    if (key !== undefined) {
+      const first = keys.get(key);
+      if (first)
+        problems.push({ path: `${path}.key`, message: `duplicate key "${key}" (first at ${first})` });
+      else keys.set(key, path);
+    }
+    if (step.concurrency !== undefined && step.concurrency_group === undefined) {
+      problems.push({ path: `${path}.concurrency`, message: "concurrency needs a concurrency_group" });
+    }
+    if (step.if !== undefined && step.branches !== undefined) {
+      problems.push({ path: `${path}.if`, message: "if and branches cannot be used together" });
+    }
+  }
+  const edges = new Map<string, { target: string; path: string }[]>();
+  for (const { path, step } of steps) {
+    for (const dep of dependencies(step, path) ?? []) {
+      if (!keys.has(dep.step))
+        problems.push({ path: dep.path, message: `depends on "${dep.step}", which no step has as its key` });
+      const key = stepKey(step);
+      if (key) edges.set(key, [...(edges.get(key) ?? []), { target: dep.step, path: dep.path }]);
+    }
+  }
+  const state = new Map<string, "open" | "done">();
+  const visit = (key: string, trail: string[]): void => {
+    if (state.get(key) === "done") return;
+    state.set(key, "open");
+    for (const edge of edges.get(key) ?? []) {
+      if (state.get(edge.target) === "open") {
+        const from = trail.indexOf(edge.target);
+        const cycle = [...(from >= 0 ? trail.slice(from) : []), key, edge.target];
+        problems.push({ path: edge.path, message: `dependency cycle: ${cycle.join(" → ")}` });
+      } else if (keys.has(edge.target)) {
+        visit(edge.target, [...trail, key]);
+      }
+    }
+    state.set(key, "done");
+  };
+  for (const key of keys.keys()) visit(key, []);
+  return problems;
+}
+
+/** Schema first, then semantics; throws with every problem found, naming `file`. */
+export function validatePipeline(doc: unknown, file: string): void {
+  const schema = schemaProblems(doc);
+  const problems = schema.length ? schema : semanticProblems(doc);
+  if (problems.length) throw new PipelineError(file, problems);
+}

@@ -1,0 +1,143 @@
+import { cliName } from "../../.dagger/src/catalog/catalog.ts";
+import type { CatalogEntry } from "../../.dagger/src/catalog/schema.ts";
+import { versions } from "../../.dagger/src/catalog/versions.ts";
+import type { Decision } from "../../.dagger/src/changes/rules.ts";
+import type { BuildkiteSettings } from "../../.dagger/src/config/schema.ts";
+import type { BuildContext } from "./env.ts";
+
+export type CommandStep = {
+  key: string;
+  label: string;
+  command: string;
+  depends_on?: string[];
+  concurrency: number;
+  concurrency_group: string;
+  timeout_in_minutes: number;
+  soft_fail?: boolean;
+  retry: { automatic: { exit_status: number; limit: number }[]; manual?: { permit_on_passed: boolean } };
+  agents: { queue: string };
+  plugins: Record<string, unknown>[];
+  env: Record<string, string>;
+  secrets?: string[];
+};
+export type Pipeline = { steps: CommandStep[] };
+export type Row = { key: string; included: boolean; reason: string };
+
+/** Commit subject update-readmes.sh uses; `[skip ci]` keeps Buildkite from building it at all. */
+export const README_COMMIT_MESSAGE = "chore(readme): regenerate from the catalog [skip ci]";
+
+export const SCRIPTS = ".buildkite/scripts";
+
+/** `registryPassword` → `REGISTRY_PASSWORD`: the env var a Secret argument is read from. */
+export const secretEnvName = (arg: string) => arg.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+
+/**
+ * The step command. Only constants and names go in: the function, `--source=.`, and Secret
+ * arguments as `env://NAME` references. Nothing from the build's environment.
+ */
+export function commandFor(entry: CatalogEntry): string {
+  if (entry.script) return `${SCRIPTS}/${entry.script}`;
+  const secrets = entry.arguments
+    .filter((a) => a.type === "Secret")
+    .map((a) => `--${cliName(a.name)}=env://${secretEnvName(a.name)}`);
+  return [`${SCRIPTS}/run-dagger.sh`, cliName(entry.daggerFunction), "--source=.", ...secrets].join(" ");
+}
+
+/** Engine-loss exits only: -1 (agent lost) and 255 (connection dropped); real failures are final. */
+const RETRY = { automatic: [-1, 255].map((exit_status) => ({ exit_status, limit: 2 })) };
+
+function daggerStep(entry: CatalogEntry, dependsOn: string[], settings: BuildkiteSettings): CommandStep {
+  return {
+    key: entry.key,
+    label: entry.label,
+    command: commandFor(entry),
+    ...(dependsOn.length && { depends_on: dependsOn }),
+    concurrency: 1,
+    concurrency_group: settings.concurrencyGroup,
+    timeout_in_minutes: entry.timeoutMinutes,
+    ...(entry.softFail && { soft_fail: true }),
+    retry: RETRY,
+    agents: { queue: settings.queue },
+    plugins: [
+      {
+        kubernetes: {
+          checkout: { cloneFlags: "--depth=1", fetchFlags: "--depth=1" },
+          podSpec: { containers: [{ image: versions.images.bun }] },
+        },
+      },
+    ],
+    env: {
+      DAGGER_ENGINE_NAMESPACE: settings.engineNamespace,
+      DAGGER_ENGINE_LABEL: settings.engineLabel,
+      ...(entry.key === "update-readmes" && { README_COMMIT_MESSAGE, README_BOT_EMAIL: settings.botEmail }),
+    },
+    ...(entry.secrets.length && { secrets: entry.secrets }),
+  };
+}
+
+/** Whether a pipeline-only step belongs in this build, and why. */
+function extraDecision(entry: CatalogEntry, ctx: BuildContext, settings: BuildkiteSettings): Decision {
+  const wanted: Record<CatalogEntry["when"], [boolean, string]> = {
+    always: [true, "every build"],
+    "pull-request": [ctx.kind === "pull-request", "pull requests only"],
+    "default-branch": [ctx.kind === "default-branch", `the default branch (${ctx.defaultBranch}) only`],
+    tag: [ctx.kind === "tag", "release tags only"],
+  };
+  const [included, reason] = wanted[entry.when];
+  if (!included) return { key: entry.key, included, reason };
+  if (
+    entry.key === "update-readmes" &&
+    (ctx.authorEmail === settings.botEmail || ctx.message.startsWith(README_COMMIT_MESSAGE))
+  ) {
+    return { key: entry.key, included: false, reason: "this build is update-readmes' own commit" };
+  }
+  return { key: entry.key, included: true, reason };
+}
+
+/**
+ * The pipeline for this build. Release tags get the release steps instead of the PR and
+ * default-branch extras; a fork's pull request gets no step that receives secrets.
+ */
+export function assemble(
+  entries: CatalogEntry[],
+  decisions: Decision[],
+  ctx: BuildContext,
+  settings: BuildkiteSettings,
+): { pipeline: Pipeline; rows: Row[] } {
+  const rows: Row[] = entries.map(
+    (e) => decisions.find((d) => d.key === e.key) ?? extraDecision(e, ctx, settings),
+  );
+  for (const [i, e] of entries.entries()) {
+    const row = rows[i];
+    if (row?.included && e.secrets.length && ctx.pullRequest?.fromFork) {
+      rows[i] = {
+        key: e.key,
+        included: false,
+        reason: "pull request from a fork: this step receives secrets",
+      };
+    }
+  }
+  const included = new Set(rows.filter((r) => r.included).map((r) => r.key));
+  const steps = entries
+    .filter((e) => included.has(e.key))
+    .map((e) =>
+      daggerStep(
+        e,
+        e.dependsOn.filter((d) => included.has(d)),
+        settings,
+      ),
+    );
+  return { pipeline: { steps }, rows };
+}
+
+/** Escapes every `$` as `$$`, keys included: nothing in our output is meant for upload-time interpolation. */
+export function escapeInterpolation<T>(value: T): T {
+  if (typeof value === "string") return value.replaceAll("$", "$$$$") as T;
+  if (Array.isArray(value)) return value.map(escapeInterpolation) as T;
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [escapeInterpolation(k), escapeInterpolation(v)]),
+    ) as T;
+  }
+  return value;
+}

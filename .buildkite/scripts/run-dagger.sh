@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs one Dagger function on the shared engine: run-dagger.sh <function> [args...]. Arguments pass
+# through untouched. No retry loop: Buildkite's automatic retry covers lost agents and engines.
+set -euo pipefail
+# shellcheck source=setup-dagger.sh
+source "$(dirname "${BASH_SOURCE[0]}")/setup-dagger.sh"
+exec dagger -v call "$@"

@@ -1,0 +1,72 @@
+import { catalog, cliName } from "../catalog/catalog.ts";
+import type { Catalog } from "../catalog/schema.ts";
+import { InputError } from "../errors.ts";
+
+/** A region of a file that is rendered from the catalog, between two marker lines. */
+type Section = { file: string; begin: string; end: string; render: (entries: Catalog) => string };
+
+const WHEN: Record<Catalog[number]["when"], string> = {
+  always: "every build",
+  "pull-request": "pull requests",
+  "default-branch": "default branch",
+  tag: "release tags",
+};
+
+/** A Markdown table padded the way Prettier pads it, so the formatter leaves it alone. */
+export function markdownTable(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(3, ...rows.map((r) => [...(r[i] ?? "")].length))) ?? [];
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+  const [head, ...body] = rows;
+  return [line(head ?? []), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
+}
+
+function checksTable(entries: Catalog): string {
+  return markdownTable([
+    ["key", "Buildkite label", "Dagger function", "host command", "runs on", "timeout"],
+    ...entries.map((e) => [
+      `\`${e.key}\``,
+      e.label,
+      `\`${cliName(e.daggerFunction)}\``,
+      `\`${e.hostCommand}\``,
+      WHEN[e.when],
+      `${e.timeoutMinutes} min`,
+    ]),
+  ]);
+}
+
+function justRecipes(entries: Catalog): string {
+  return entries
+    .map((e) => `# ${e.description}\n${e.key} *args:\n    ${e.hostCommand} {{ args }}`)
+    .join("\n\n");
+}
+
+export const SECTIONS: Section[] = [
+  {
+    file: "README.md",
+    begin: "<!-- BEGIN GENERATED: checks table -->",
+    end: "<!-- END GENERATED: checks table -->",
+    render: checksTable,
+  },
+  {
+    file: "justfile",
+    begin: "# BEGIN GENERATED: check recipes (from the catalog; `bun run readmes` rewrites them)",
+    end: "# END GENERATED: check recipes",
+    render: justRecipes,
+  },
+];
+
+export const GENERATED_FILES = [...new Set(SECTIONS.map((s) => s.file))];
+
+/** Rewrites every generated section of `file`; missing markers are an error naming the file. */
+export function regenerate(file: string, text: string, entries: Catalog = catalog): string {
+  let out = text;
+  for (const section of SECTIONS.filter((s) => s.file === file)) {
+    const start = out.indexOf(section.begin);
+    const stop = out.indexOf(section.end);
+    if (start < 0 || stop < start) {
+      throw new InputError(`${file}: missing the marker lines "${section.begin}" … "${section.end}"`);
+    }
+    out = `${out.slice(0, start + section.begin.length)}\n\n${section.render(entries)}\n\n${out.slice(stop)}`;
+  }
+  return out;
+}

@@ -1,0 +1,226 @@
+// The Buildkite wrappers, run for real by bash, with stand-in kubectl, dagger and curl on PATH
+// (the real ones need a cluster and the network). jq, git, bun and coreutils are the real ones.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
+import { chmodSync, copyFileSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { CHANGES_REQUESTED } from "../../.dagger/src/review/review.ts";
+import { REPO } from "../support/helpers.ts";
+import { tempDir, writeFiles } from "../support/git.ts";
+
+let repo: string;
+let stand: string;
+
+const READY = (name: string, ready: boolean) => ({
+  metadata: { name },
+  status: { conditions: [{ type: "Ready", status: ready ? "True" : "False" }] },
+});
+
+/** A minimal checkout: the scripts, dagger.json, versions.json and a dependency-free module. */
+beforeAll(() => {
+  repo = tempDir("scripts");
+  stand = join(repo, "stand-ins");
+  for (const f of readdirSync(join(REPO, ".buildkite/scripts"))) {
+    writeFiles(repo, { [`.buildkite/scripts/${f}`]: "" });
+    copyFileSync(join(REPO, ".buildkite/scripts", f), join(repo, ".buildkite/scripts", f));
+  }
+  writeFiles(repo, {
+    "dagger.json": readFileSync(join(REPO, "dagger.json"), "utf8"),
+    ".dagger/versions.json": readFileSync(join(REPO, ".dagger/versions.json"), "utf8"),
+    ".dagger/package.json": '{ "name": "fixture-module", "private": true }\n',
+    "stand-ins/kubectl": `#!/usr/bin/env bash
+printf 'kubectl %s\\n' "$*" >>"$STAND_LOG"
+case "$1" in
+  version) printf '{"clientVersion":{"gitVersion":"%s"}}\\n' "\${FAKE_KUBECTL_VERSION:-v1.31.4}" ;;
+  get) cat "$FAKE_PODS" ;;
+esac
+`,
+    "stand-ins/dagger": `#!/usr/bin/env bash
+printf 'dagger %s\\n' "$*" >>"$STAND_LOG"
+if [ "$1" = version ]; then echo "dagger \${FAKE_DAGGER_VERSION:-v0.21.9} (stand-in) linux/amd64"; exit 0; fi
+printf '%s\\n' "$@" >"$DAGGER_ARGS_OUT"
+printf 'engine=%s\\n' "$_EXPERIMENTAL_DAGGER_RUNNER_HOST" >>"$DAGGER_ARGS_OUT"
+`,
+    // Serves the two downloads setup-dagger.sh makes: the dagger install script and kubectl.
+    "stand-ins/curl": `#!/usr/bin/env bash
+printf 'curl %s\\n' "$*" >>"$STAND_LOG"
+out=""; url=""
+while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift 2 ;; -*) shift ;; *) url="$1"; shift ;; esac; done
+case "$url" in
+  */install.sh) printf '%s\\n' 'printf "#!/bin/sh\\necho \\"dagger v%s (installed) linux/amd64\\"\\n" "$DAGGER_VERSION" >"$BIN_DIR/dagger"; chmod +x "$BIN_DIR/dagger"' ;;
+  */kubectl) printf '#!/bin/sh\\n[ "$1" = version ] && { echo "{\\"clientVersion\\":{\\"gitVersion\\":\\"installed\\"}}"; exit; }\\nexec "%s" "$@"\\n' "$STAND_KUBECTL" >"$out" ;;
+  *) echo "stand-in curl: unexpected $url" >&2; exit 22 ;;
+esac
+`,
+  });
+  for (const f of ["kubectl", "dagger", "curl"]) chmodSync(join(stand, f), 0o755);
+  const lock = spawnSync("bun", ["install"], { cwd: join(repo, ".dagger"), encoding: "utf8" });
+  if (lock.status !== 0) throw new Error(`bun install in the fixture failed: ${lock.stderr}`);
+});
+afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+type Result = { code: number | null; stdout: string; stderr: string; log: string[]; args: string[] };
+
+/** bash -c `script` in the fixture with stand-ins first on PATH; returns what they recorded. */
+function bash(
+  script: string,
+  env: Record<string, string> = {},
+  pods: unknown[] = [READY("engine-0", true)],
+): Result {
+  const dir = tempDir("run");
+  const log = join(dir, "log");
+  const args = join(dir, "args");
+  writeFiles(dir, { "pods.json": JSON.stringify({ items: pods }), log: "", args: "" });
+  const r = spawnSync("bash", ["-c", script], {
+    cwd: repo,
+    encoding: "utf8",
+    env: {
+      PATH: `${stand}:${process.env.PATH}`,
+      HOME: dir,
+      DAGGER_BIN_DIR: join(dir, "bin"),
+      STAND_LOG: log,
+      DAGGER_ARGS_OUT: args,
+      FAKE_PODS: join(dir, "pods.json"),
+      STAND_KUBECTL: join(stand, "kubectl"),
+      ...env,
+    },
+  });
+  const result = {
+    code: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    log: readFileSync(log, "utf8").split("\n").filter(Boolean),
+    args: readFileSync(args, "utf8").split("\n").filter(Boolean),
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
+const SETUP = "source .buildkite/scripts/setup-dagger.sh";
+
+describe("setup-dagger.sh", () => {
+  test("finds a Ready engine pod and exports its kube-pod address", () => {
+    const r = bash(`${SETUP} && echo "host=$_EXPERIMENTAL_DAGGER_RUNNER_HOST"`, {}, [
+      READY("engine-0", false),
+      READY("engine-1", true),
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("host=kube-pod://engine-1?namespace=dagger");
+    expect(r.log).toContain(
+      "kubectl get pods --namespace dagger --selector name=dagger-dagger-helm-engine -o json",
+    );
+  });
+
+  test("uses the configured namespace and label", () => {
+    const r = bash(`${SETUP} && echo "host=$_EXPERIMENTAL_DAGGER_RUNNER_HOST"`, {
+      DAGGER_ENGINE_NAMESPACE: "ci-engines",
+      DAGGER_ENGINE_LABEL: "app=engine",
+    });
+    expect(r.stdout).toContain("host=kube-pod://engine-0?namespace=ci-engines");
+    expect(r.log).toContain("kubectl get pods --namespace ci-engines --selector app=engine -o json");
+  });
+
+  test("is idempotent: a second source does nothing, and the caller's directory is kept", () => {
+    const r = bash(
+      `cd .buildkite && ${SETUP.replace(".buildkite/", "")} && source scripts/setup-dagger.sh && pwd`,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(join(repo, ".buildkite"));
+    expect(r.log.filter((l) => l.startsWith("kubectl get"))).toHaveLength(1);
+    expect(r.log.filter((l) => l.startsWith("dagger version"))).toHaveLength(1);
+  });
+
+  test("takes an engine address that is already set, without asking kubectl", () => {
+    const preset = bash(`${SETUP} && echo "host=$_EXPERIMENTAL_DAGGER_RUNNER_HOST"`, {
+      _EXPERIMENTAL_DAGGER_RUNNER_HOST: "tcp://engine:1234",
+    });
+    expect(preset.stdout).toContain("host=tcp://engine:1234");
+    const addr = bash(`${SETUP} && echo "host=$_EXPERIMENTAL_DAGGER_RUNNER_HOST"`, {
+      DAGGER_ENGINE_ADDR: "tcp://other:8080",
+    });
+    expect(addr.stdout).toContain("host=tcp://other:8080");
+    for (const r of [preset, addr]) expect(r.log.some((l) => l.startsWith("kubectl get"))).toBe(false);
+  });
+
+  test("without a Ready pod it fails with a clear error", () => {
+    const r = bash(`${SETUP} && echo reached`, {}, [READY("engine-0", false)]);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).not.toContain("reached");
+    expect(r.stderr).toContain(
+      "no Ready Dagger engine pod with label name=dagger-dagger-helm-engine in namespace dagger",
+    );
+  });
+
+  test("tools at the pinned versions are left alone", () => {
+    const r = bash(SETUP);
+    expect(r.code).toBe(0);
+    expect(r.log.some((l) => l.startsWith("curl"))).toBe(false);
+  });
+
+  test("a version mismatch takes the install path, pinned from dagger.json and versions.json", () => {
+    const r = bash(`${SETUP} && dagger version && kubectl version --client -o json`, {
+      FAKE_DAGGER_VERSION: "v0.20.0",
+      FAKE_KUBECTL_VERSION: "v1.20.0",
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("installing dagger v0.21.9 (found v0.20.0)");
+    expect(r.stderr).toContain("installing kubectl v1.31.4 (found v1.20.0)");
+    expect(r.log).toContain("curl -fsSL https://dl.dagger.io/dagger/install.sh");
+    expect(r.log.some((l) => l.includes("https://dl.k8s.io/release/v1.31.4/bin/linux/"))).toBe(true);
+    expect(r.stdout).toContain("dagger v0.21.9 (installed)");
+  });
+});
+
+describe("run-dagger.sh and ci-main.sh", () => {
+  test("arguments with spaces and shell characters reach dagger intact", () => {
+    const r = bash(
+      `.buildkite/scripts/run-dagger.sh code-review --source=. --diff="my dir/pr 1.diff" 'x;y $(id) \`z\`'`,
+    );
+    expect(r.code).toBe(0);
+    expect(r.args).toEqual([
+      "-v",
+      "call",
+      "code-review",
+      "--source=.",
+      "--diff=my dir/pr 1.diff",
+      "x;y $(id) `z`",
+      "engine=kube-pod://engine-0?namespace=dagger",
+    ]);
+  });
+
+  test("ci-main.sh adds the commit at run time as one argument, then passes the rest through", () => {
+    const r = bash(".buildkite/scripts/ci-main.sh --token=env://SOME_TOKEN", {
+      BUILDKITE_COMMIT: "abc def;$(id)",
+    });
+    expect(r.code).toBe(0);
+    expect(r.args.slice(0, 6)).toEqual([
+      "-v",
+      "call",
+      "ci",
+      "--source=.",
+      "--git-sha=abc def;$(id)",
+      "--token=env://SOME_TOKEN",
+    ]);
+  });
+
+  test("run-dagger.sh fails, and calls nothing, when setup fails", () => {
+    const r = bash(".buildkite/scripts/run-dagger.sh ci", {}, []);
+    expect(r.code).not.toBe(0);
+    expect(r.args).toEqual([]);
+  });
+});
+
+test("shellcheck .buildkite/scripts/*.sh is clean", () => {
+  const r = spawnSync("bash", ["-c", "shellcheck .buildkite/scripts/*.sh .ci/run"], {
+    cwd: REPO,
+    encoding: "utf8",
+  });
+  expect(r.stdout + r.stderr).toBe("");
+  expect(r.status).toBe(0);
+});
+
+test("code-review.sh looks for the marker the review writes", () => {
+  expect(readFileSync(join(REPO, ".buildkite/scripts/code-review.sh"), "utf8")).toContain(
+    `'${CHANGES_REQUESTED}'`,
+  );
+});
