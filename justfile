@@ -50,6 +50,10 @@ typecheck:
     bunx tsc -p .dagger --noEmit
     bunx tsc -p . --noEmit
 
+# Cut a release: just release patch|minor|major [--dry-run] [--yes] ...
+release bump *args:
+    bun .buildkite/scripts/release.ts --bump {{ bump }} {{ args }}
+
 # The module's functions as `dagger functions` would list them, from the SDK's introspector.
 functions:
     bun run dagger:functions

@@ -50,7 +50,7 @@ void main(async () => {
     `${ctx.kind} build; ${detected.base ? `diff base ${detected.base.slice(0, 12)}, ${detected.files} changed file(s)` : "no diff base"}; ${detected.change.kind}`,
   );
 
-  const { pipeline, rows } = assemble(catalog, decide(detected.change, catalog), ctx, config.buildkite);
+  const { pipeline, rows } = assemble(catalog, decide(detected.change, catalog), ctx, config);
   const output = escapeInterpolation(pipeline);
   validatePipeline(output, "generated pipeline");
 

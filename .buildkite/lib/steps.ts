@@ -1,8 +1,9 @@
 import { cliName } from "../../.dagger/src/catalog/catalog.ts";
-import type { CatalogEntry } from "../../.dagger/src/catalog/schema.ts";
+import { secretEnvName, type CatalogEntry } from "../../.dagger/src/catalog/schema.ts";
 import { versions } from "../../.dagger/src/catalog/versions.ts";
 import type { Decision } from "../../.dagger/src/changes/rules.ts";
-import type { BuildkiteSettings } from "../../.dagger/src/config/schema.ts";
+import { CONFIG_FILE, type MonorepoConfig } from "../../.dagger/src/config/schema.ts";
+import { InputError } from "../../.dagger/src/errors.ts";
 import type { BuildContext } from "./env.ts";
 
 export type CommandStep = {
@@ -28,25 +29,40 @@ export const README_COMMIT_MESSAGE = "chore(readme): regenerate from the catalog
 
 export const SCRIPTS = ".buildkite/scripts";
 
-/** `registryPassword` → `REGISTRY_PASSWORD`: the env var a Secret argument is read from. */
-export const secretEnvName = (arg: string) => arg.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
-
 /**
  * The step command. Only constants and names go in: the function, `--source=.`, and Secret
  * arguments as `env://NAME` references. Nothing from the build's environment.
  */
 export function commandFor(entry: CatalogEntry): string {
-  if (entry.script) return `${SCRIPTS}/${entry.script}`;
+  const fn = cliName(entry.daggerFunction);
+  const base = entry.script
+    ? [`${SCRIPTS}/${entry.script}`]
+    : entry.runtimeArgs
+      ? [`${SCRIPTS}/ci-main.sh`, fn]
+      : [`${SCRIPTS}/run-dagger.sh`, fn, "--source=."];
   const secrets = entry.arguments
     .filter((a) => a.type === "Secret")
     .map((a) => `--${cliName(a.name)}=env://${secretEnvName(a.name)}`);
-  return [`${SCRIPTS}/run-dagger.sh`, cliName(entry.daggerFunction), "--source=.", ...secrets].join(" ");
+  return [...base, ...secrets].join(" ");
 }
 
 /** Engine-loss exits only: -1 (agent lost) and 255 (connection dropped); real failures are final. */
 const RETRY = { automatic: [-1, 255].map((exit_status) => ({ exit_status, limit: 2 })) };
 
-function daggerStep(entry: CatalogEntry, dependsOn: string[], settings: BuildkiteSettings): CommandStep {
+/** What of monorepo-ci.json the pipeline reads. */
+export type PipelineConfig = Pick<MonorepoConfig, "buildkite" | "release">;
+
+function publishRegistry(config: PipelineConfig): string {
+  if (!config.release.registry) {
+    throw new InputError(
+      `${CONFIG_FILE}: release.registry is required to publish a release tag (e.g. "ghcr.io/acme")`,
+    );
+  }
+  return config.release.registry;
+}
+
+function daggerStep(entry: CatalogEntry, dependsOn: string[], config: PipelineConfig): CommandStep {
+  const settings = config.buildkite;
   return {
     key: entry.key,
     label: entry.label,
@@ -70,13 +86,18 @@ function daggerStep(entry: CatalogEntry, dependsOn: string[], settings: Buildkit
       DAGGER_ENGINE_NAMESPACE: settings.engineNamespace,
       DAGGER_ENGINE_LABEL: settings.engineLabel,
       ...(entry.key === "update-readmes" && { README_COMMIT_MESSAGE, README_BOT_EMAIL: settings.botEmail }),
+      ...(entry.key === "publish" && { PUBLISH_REGISTRY: publishRegistry(config) }),
     },
     ...(entry.secrets.length && { secrets: entry.secrets }),
   };
 }
 
 /** Whether a pipeline-only step belongs in this build, and why. */
-function extraDecision(entry: CatalogEntry, ctx: BuildContext, settings: BuildkiteSettings): Decision {
+function extraDecision(
+  entry: CatalogEntry,
+  ctx: BuildContext,
+  { buildkite: settings }: PipelineConfig,
+): Decision {
   const wanted: Record<CatalogEntry["when"], [boolean, string]> = {
     always: [true, "every build"],
     "pull-request": [ctx.kind === "pull-request", "pull requests only"],
@@ -102,10 +123,10 @@ export function assemble(
   entries: CatalogEntry[],
   decisions: Decision[],
   ctx: BuildContext,
-  settings: BuildkiteSettings,
+  config: PipelineConfig,
 ): { pipeline: Pipeline; rows: Row[] } {
   const rows: Row[] = entries.map(
-    (e) => decisions.find((d) => d.key === e.key) ?? extraDecision(e, ctx, settings),
+    (e) => decisions.find((d) => d.key === e.key) ?? extraDecision(e, ctx, config),
   );
   for (const [i, e] of entries.entries()) {
     const row = rows[i];
@@ -124,7 +145,7 @@ export function assemble(
       daggerStep(
         e,
         e.dependsOn.filter((d) => included.has(d)),
-        settings,
+        config,
       ),
     );
   return { pipeline: { steps }, rows };

@@ -3,8 +3,15 @@
  * ci() that runs them all. Every function is a thin wrapper: the plan comes from the same code
  * that `bun run check <key>` runs on the host.
  */
-import { argument, check, func, object, type Directory, type File } from "@dagger.io/dagger";
-import { daggerCheck, daggerCi, daggerReview, daggerUpdateReadmes } from "./executors/dagger-run.ts";
+import { argument, check, func, object, type Directory, type File, type Secret } from "@dagger.io/dagger";
+import {
+  daggerCheck,
+  daggerCi,
+  daggerGithubRelease,
+  daggerPublish,
+  daggerReview,
+  daggerUpdateReadmes,
+} from "./executors/dagger-run.ts";
 
 // The ignore lists below must stay literal: the SDK reads decorator arguments from the source
 // text. A test holds them equal to IGNORE_GLOBS in source/view.ts.
@@ -185,5 +192,61 @@ export class Monorepo {
     source: Directory,
   ): Promise<Directory> {
     return daggerUpdateReadmes(source);
+  }
+
+  /** Builds the service image and pushes it tagged with the commit and the version. */
+  @func({ cache: "never" })
+  async publish(
+    @argument({
+      defaultPath: "/",
+      ignore: [
+        "**/node_modules",
+        "**/.git",
+        "**/dist",
+        "**/build",
+        "**/coverage",
+        "**/.turbo",
+        ".buildkite/.local",
+        ".buildkite/.build",
+      ],
+    })
+    source: Directory,
+    gitSha: string,
+    version: string,
+    registry: string,
+    registryUsername: Secret,
+    registryPassword: Secret,
+  ): Promise<string> {
+    return daggerPublish(source, {
+      gitSha,
+      version,
+      registry,
+      username: registryUsername,
+      password: registryPassword,
+    });
+  }
+
+  /** Creates or updates the tag's GitHub Release, with its CHANGELOG section as the body. */
+  @func({ cache: "never" })
+  async githubRelease(
+    @argument({
+      defaultPath: "/",
+      ignore: [
+        "**/node_modules",
+        "**/.git",
+        "**/dist",
+        "**/build",
+        "**/coverage",
+        "**/.turbo",
+        ".buildkite/.local",
+        ".buildkite/.build",
+      ],
+    })
+    source: Directory,
+    tag: string,
+    repository: string,
+    githubToken: Secret,
+  ): Promise<string> {
+    return daggerGithubRelease(source, tag, repository, githubToken);
   }
 }

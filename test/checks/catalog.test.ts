@@ -47,6 +47,15 @@ describe("the Monorepo module as the engine would register it", () => {
     }
   });
 
+  test("the release functions, which deploy, are never cached", () => {
+    const deploying = catalog.filter((e) => e.when === "tag").map((e) => e.daggerFunction);
+    expect(deploying).toEqual(["publish", "githubRelease"]);
+    for (const fn of deploying) expect(fns.find((f) => f.method === fn)?.cache).toBe("never");
+    expect(fns.filter((f) => f.cache === "never").map((f) => f.method)).toEqual(
+      expect.arrayContaining(deploying),
+    );
+  });
+
   test("doc comments say what the catalog says", () => {
     for (const e of catalog) {
       expect(fns.find((f) => f.method === e.daggerFunction)?.description).toBe(e.description);
@@ -99,7 +108,7 @@ describe("the repo around the module", () => {
     const recipes = [...generated.matchAll(/^([a-z][a-z0-9-]*) \*args:\n {4}(.*) \{\{ args \}\}$/gm)].map(
       (m) => [m[1], m[2]],
     );
-    expect(recipes).toEqual(catalog.map((e) => [e.key, e.hostCommand]));
+    expect(recipes).toEqual(catalog.filter((e) => e.hostCommand).map((e) => [e.key, e.hostCommand]));
   });
 
   test("dagger.json names the module, its source and the engine the SDK is pinned to", () => {

@@ -208,12 +208,41 @@ describe("generate-pipeline.ts", () => {
     expect(keys(JSON.parse(run.stdout))).toEqual([...CHECKS, "ci", "code-review"]);
   });
 
-  test("a release tag build runs the checks and ci, and none of the PR or main extras", () => {
+  test("a release tag build: the checks, ci, then publish and github-release, each with only its own secrets", () => {
     const dir = clone("tag");
     const p = pipelineFor(dir, { ...MAIN, BUILDKITE_TAG: "v1.2.3" });
-    expect(keys(p)).toEqual(expect.arrayContaining([...CHECKS, "ci"]));
-    expect(keys(p)).not.toContain("code-review");
-    expect(keys(p)).not.toContain("update-readmes");
+    expect(keys(p)).toEqual([...CHECKS, "ci", "publish", "github-release"]);
+    expect(step(p, "publish")).toMatchObject({
+      depends_on: ["ci"],
+      secrets: ["REGISTRY_USERNAME", "REGISTRY_PASSWORD"],
+      command:
+        ".buildkite/scripts/ci-main.sh publish --registry-username=env://REGISTRY_USERNAME --registry-password=env://REGISTRY_PASSWORD",
+    });
+    expect(step(p, "publish")?.env.PUBLISH_REGISTRY).toBe("ghcr.io/example");
+    expect(step(p, "github-release")).toMatchObject({
+      depends_on: ["publish"],
+      secrets: ["GITHUB_TOKEN"],
+      command: ".buildkite/scripts/ci-main.sh github-release --github-token=env://GITHUB_TOKEN",
+    });
+    expect(p.steps.filter((s) => s.secrets).map((s) => s.key)).toEqual(["publish", "github-release"]);
+    expect(JSON.stringify(p.steps)).not.toContain("v1.2.3");
+  });
+
+  test("a release tag build without a registry fails closed, naming the key", () => {
+    const dir = clone("tag-no-registry");
+    const cfg = JSON.parse(readFileSync(join(dir, "monorepo-ci.json"), "utf8"));
+    delete cfg.release;
+    writeFileSync(join(dir, "monorepo-ci.json"), JSON.stringify(cfg));
+    const run = generate(dir, { ...MAIN, BUILDKITE_TAG: "v1.2.3" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("monorepo-ci.json: release.registry is required");
+    expect(run.stdout).toBe("");
+  });
+
+  test("a tag that is not vX.Y.Z is not a release", () => {
+    const dir = clone("not-release");
+    const p = pipelineFor(dir, { ...MAIN, BUILDKITE_BRANCH: "nightly", BUILDKITE_TAG: "nightly-2026" });
+    expect(keys(p)).not.toContain("publish");
   });
 
   test("a fork's pull request references no secrets", () => {

@@ -189,7 +189,7 @@ describe("run-dagger.sh and ci-main.sh", () => {
   });
 
   test("ci-main.sh adds the commit at run time as one argument, then passes the rest through", () => {
-    const r = bash(".buildkite/scripts/ci-main.sh --token=env://SOME_TOKEN", {
+    const r = bash(".buildkite/scripts/ci-main.sh ci --token=env://SOME_TOKEN", {
       BUILDKITE_COMMIT: "abc def;$(id)",
     });
     expect(r.code).toBe(0);
@@ -201,6 +201,44 @@ describe("run-dagger.sh and ci-main.sh", () => {
       "--git-sha=abc def;$(id)",
       "--token=env://SOME_TOKEN",
     ]);
+  });
+
+  test("ci-main.sh gives publish and github-release their tag-build values", () => {
+    const env = {
+      BUILDKITE_COMMIT: "0123456789abcdef",
+      BUILDKITE_TAG: "v1.2.3",
+      BUILDKITE_REPO: "git@github.com:acme/mono.git",
+      PUBLISH_REGISTRY: "ghcr.io/acme",
+    };
+    const publish = bash(
+      ".buildkite/scripts/ci-main.sh publish --registry-password=env://REGISTRY_PASSWORD",
+      env,
+    );
+    expect(publish.args.slice(2, 8)).toEqual([
+      "publish",
+      "--source=.",
+      "--git-sha=0123456789abcdef",
+      "--version=1.2.3",
+      "--registry=ghcr.io/acme",
+      "--registry-password=env://REGISTRY_PASSWORD",
+    ]);
+    const release = bash(".buildkite/scripts/ci-main.sh github-release", {
+      ...env,
+      BUILDKITE_REPO: "https://github.com/acme/mono",
+    });
+    expect(release.args.slice(2, 6)).toEqual([
+      "github-release",
+      "--source=.",
+      "--tag=v1.2.3",
+      "--repository=acme/mono",
+    ]);
+  });
+
+  test("ci-main.sh refuses a function it has no arguments for", () => {
+    const r = bash(".buildkite/scripts/ci-main.sh compliance-check");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no run-time arguments are defined for compliance-check");
+    expect(r.args).toEqual([]);
   });
 
   test("run-dagger.sh fails, and calls nothing, when setup fails", () => {

@@ -1,12 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { catalog } from "../../.dagger/src/catalog/catalog.ts";
 import { Catalog } from "../../.dagger/src/catalog/schema.ts";
-import { BuildkiteSettings } from "../../.dagger/src/config/schema.ts";
+import { BuildkiteSettings, ReleaseSettings } from "../../.dagger/src/config/schema.ts";
 import { buildContext, parseEnv, repoIdentity } from "../../.buildkite/lib/env.ts";
 import { assemble, commandFor, escapeInterpolation } from "../../.buildkite/lib/steps.ts";
 import { classify } from "../../.dagger/src/changes/rules.ts";
 
-const settings = BuildkiteSettings.parse({});
+const settings = { buildkite: BuildkiteSettings.parse({}), release: ReleaseSettings.parse({}) };
 
 test("escapeInterpolation doubles every $, in values and keys alike", () => {
   expect(escapeInterpolation<unknown>({ a$: ["$HOME", "${X:-y}", "no"], n: 1 })).toEqual({

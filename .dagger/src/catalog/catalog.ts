@@ -9,6 +9,7 @@ const hostCommand = (key: string) => `bun run check ${key}`;
 const SOURCE = { name: "source", type: "Directory", optional: true } as const;
 /** Labels the birmel image; CI passes the commit, locally it stays "unknown". */
 const GIT_SHA = { name: "gitSha", type: "String", optional: true } as const;
+const required = (name: string, type: "String" | "Secret") => ({ name, type, optional: false });
 
 /**
  * The one list of checks. The Dagger module, the justfile, the host CLI and the pipeline
@@ -117,7 +118,7 @@ export const catalog: Catalog = Catalog.parse([
     softFail: false,
     when: "always",
     dependsOn: ["compliance", "quality", "mobile", "birmel", "packages"],
-    script: "ci-main.sh",
+    runtimeArgs: true,
   },
   {
     kind: "step",
@@ -154,6 +155,50 @@ export const catalog: Catalog = Catalog.parse([
     when: "default-branch",
     dependsOn: ["ci"],
     script: "update-readmes.sh",
+  },
+  {
+    kind: "step",
+    key: "publish",
+    label: ":rocket: Publish images",
+    description: "Builds the service image and pushes it tagged with the commit and the version.",
+    daggerFunction: "publish",
+    arguments: [
+      SOURCE,
+      required("gitSha", "String"),
+      required("version", "String"),
+      required("registry", "String"),
+      required("registryUsername", "Secret"),
+      required("registryPassword", "Secret"),
+    ],
+    paths: ["**"],
+    images: ["bun", "bunSlim"],
+    secrets: ["REGISTRY_USERNAME", "REGISTRY_PASSWORD"],
+    timeoutMinutes: 30,
+    softFail: false,
+    when: "tag",
+    dependsOn: ["ci"],
+    runtimeArgs: true,
+  },
+  {
+    kind: "step",
+    key: "github-release",
+    label: ":github: GitHub release",
+    description: "Creates or updates the tag's GitHub Release, with its CHANGELOG section as the body.",
+    daggerFunction: "githubRelease",
+    arguments: [
+      SOURCE,
+      required("tag", "String"),
+      required("repository", "String"),
+      required("githubToken", "Secret"),
+    ],
+    paths: ["CHANGELOG.md"],
+    images: ["alpine"],
+    secrets: ["GITHUB_TOKEN"],
+    timeoutMinutes: 10,
+    softFail: false,
+    when: "tag",
+    dependsOn: ["publish"],
+    runtimeArgs: true,
   },
 ]);
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 export const CatalogKey = z.string().regex(/^[a-z][a-z0-9-]*$/, "catalog keys are kebab-case");
 
 /** The names of the container images pinned in versions.json. */
-export const ImageName = z.enum(["bun", "bunSlim", "shellcheck", "trivy", "curl"]);
+export const ImageName = z.enum(["bun", "bunSlim", "shellcheck", "trivy", "curl", "alpine"]);
 export type ImageName = z.infer<typeof ImageName>;
 
 /**
@@ -28,8 +28,8 @@ const EntryBase = z.object({
   /** The Monorepo method name; the CLI name is its kebab-case form. */
   daggerFunction: z.string().regex(/^[a-z][A-Za-z0-9]*$/),
   arguments: z.array(FunctionArgument),
-  /** The same work on the host, without an engine. */
-  hostCommand: z.string().min(1),
+  /** The same work on the host, without an engine; release steps have none. */
+  hostCommand: z.string().min(1).optional(),
   /**
    * Globs (picomatch, relative to the source root) of the files whose change can alter the
    * result; a leading `!` excludes.
@@ -45,6 +45,8 @@ const EntryBase = z.object({
   when: z.enum(["always", "pull-request", "default-branch", "tag"]),
   /** Keys this step waits for in the pipeline; checks have none, so all of them always run. */
   dependsOn: z.array(CatalogKey).default([]),
+  /** Its function needs values of the build (commit, tag, repository): ci-main.sh adds them at run time. */
+  runtimeArgs: z.boolean().default(false),
   /**
    * The step's command when it is not plain `run-dagger.sh <function> --source=.`: a wrapper in
    * .buildkite/scripts that prepares inputs or acts on the result.
@@ -67,6 +69,7 @@ export const CheckEntry = EntryBase.extend({
 export const AggregateEntry = EntryBase.extend({
   kind: z.literal("aggregate"),
   dependsOn: z.array(CatalogKey).min(1),
+  hostCommand: z.string().min(1),
 });
 /** A pipeline step around a Dagger function that is not a check: review, docs, release. */
 export const StepEntry = EntryBase.extend({ kind: z.literal("step") });
@@ -77,9 +80,21 @@ export type CheckEntry = z.infer<typeof CheckEntry>;
 export type AggregateEntry = z.infer<typeof AggregateEntry>;
 export type StepEntry = z.infer<typeof StepEntry>;
 
+/** `registryPassword` → `REGISTRY_PASSWORD`: the env var a Secret argument is read from. */
+export const secretEnvName = (arg: string) => arg.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+
 export const Catalog = z.array(CatalogEntry).superRefine((entries, ctx) => {
   const seen = new Set<string>();
   for (const [i, e] of entries.entries()) {
+    for (const [j, a] of e.arguments.entries()) {
+      if (a.type === "Secret" && !e.secrets.includes(secretEnvName(a.name))) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "arguments", j],
+          message: `${e.key}: Secret argument ${a.name} is read from ${secretEnvName(a.name)}, which its secrets do not list`,
+        });
+      }
+    }
     for (const [what, value] of [
       ["key", e.key],
       ["daggerFunction", e.daggerFunction],

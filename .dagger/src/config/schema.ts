@@ -43,6 +43,22 @@ export const BuildkiteSettings = z
   .strict();
 export type BuildkiteSettings = z.infer<typeof BuildkiteSettings>;
 
+/** How releases are cut and published; every key has a default but the registry. */
+export const ReleaseSettings = z
+  .object({
+    defaultBranch: z.string().min(1).default("main"),
+    remote: z.string().min(1).default("origin"),
+    /** JSON files whose top-level "version" the release bumps; the root package.json leads. */
+    versionedFiles: z.array(RelPath).min(1).default(["package.json"]),
+    /** Where `publish` pushes images, e.g. `ghcr.io/acme`; required for release tag builds. */
+    registry: z
+      .string()
+      .regex(/^[a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9._-]+)+$/, "a registry path like ghcr.io/acme")
+      .optional(),
+  })
+  .strict();
+export type ReleaseSettings = z.infer<typeof ReleaseSettings>;
+
 /** `monorepo-ci.json` at the root of each monorepo: data, not code. */
 export const MonorepoConfig = z
   .object({
@@ -59,6 +75,7 @@ export const MonorepoConfig = z
     exemptions: z.array(Exemption).default([]),
     qualityBaseline: RelPath.default(".ci/suppressions-baseline.json"),
     buildkite: BuildkiteSettings.prefault({}),
+    release: ReleaseSettings.prefault({}),
   })
   .strict();
 export type MonorepoConfig = z.infer<typeof MonorepoConfig>;

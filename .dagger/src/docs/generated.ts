@@ -27,15 +27,17 @@ function checksTable(entries: Catalog): string {
       `\`${e.key}\``,
       e.label,
       `\`${cliName(e.daggerFunction)}\``,
-      `\`${e.hostCommand}\``,
+      e.hostCommand ? `\`${e.hostCommand}\`` : "(Dagger only)",
       WHEN[e.when],
       `${e.timeoutMinutes} min`,
     ]),
   ]);
 }
 
+/** One recipe per entry with a host command; release steps run only in Dagger. */
 function justRecipes(entries: Catalog): string {
   return entries
+    .filter((e) => e.hostCommand)
     .map((e) => `# ${e.description}\n${e.key} *args:\n    ${e.hostCommand} {{ args }}`)
     .join("\n\n");
 }

@@ -1,8 +1,15 @@
-import { dag, type Directory, type File } from "@dagger.io/dagger";
+import { dag, ReturnType, type Directory, type File, type Secret } from "@dagger.io/dagger";
+import { posix } from "node:path";
+import { versions } from "../catalog/versions.ts";
+import { loadContext } from "../checks/context.ts";
+import { failureTails } from "../plan/render.ts";
+import { runGraph } from "../plan/schedule.ts";
+import type { SmokeTask } from "../plan/task.ts";
+import { sectionBody } from "../release/changelog.ts";
 import { availableParallelism } from "node:os";
 import { Pool } from "../plan/pool.ts";
 import { renderCheck, renderCi } from "../plan/render.ts";
-import { runCheck, runCi } from "../run/check.ts";
+import { planCheck, runCheck, runCi } from "../run/check.ts";
 import { GENERATED_FILES, regenerate } from "../docs/generated.ts";
 import { reviewDiff } from "../review/review.ts";
 import { DaggerSource } from "../source/dagger.ts";
@@ -41,4 +48,73 @@ export async function daggerUpdateReadmes(source: Directory): Promise<Directory>
     if (text !== undefined) out = out.withNewFile(file, regenerate(file, text));
   }
   return out;
+}
+
+export type PublishOptions = {
+  gitSha: string;
+  version: string;
+  registry: string;
+  username: Secret;
+  password: Secret;
+};
+
+/**
+ * Builds the service (generate, build) and pushes its image as `<registry>/<service>:<sha12>` and
+ * `:<version>`. Both tags name the same content, so pushing again is safe.
+ */
+export async function daggerPublish(source: Directory, opts: PublishOptions): Promise<string> {
+  const executor = new DaggerExecutor(source, opts.gitSha);
+  const plan = await planCheck("birmel", await loadContext(executor.view));
+  const smoke = plan.tasks.find((t): t is SmokeTask => t.kind === "smoke");
+  if (!smoke)
+    throw new Error("publish: the service package has no start script, so there is no image to push");
+  const buildSteps = plan.tasks.filter((t) => t.id === "generate" || t.id === "build");
+  const results = await runGraph(buildSteps, (t) => executor.runTask(t, plan), new Pool(1));
+  const failed = results.filter((r) => r.status !== "passed");
+  if (failed.length) throw new Error(`publish: the build failed\n\n${failureTails(failed)}`);
+
+  const image = (await executor.serviceImage(smoke, plan, opts.version)).withRegistryAuth(
+    opts.registry.split("/")[0] ?? opts.registry,
+    await opts.username.plaintext(),
+    opts.password,
+  );
+  const name = `${opts.registry}/${posix.basename(smoke.cwd)}`;
+  const refs = [];
+  for (const tag of [opts.gitSha.slice(0, 12), opts.version])
+    refs.push(await image.publish(`${name}:${tag}`));
+  return refs.join("\n");
+}
+
+/**
+ * Creates the tag's GitHub Release, or updates it when it exists, with the tag's CHANGELOG.md
+ * section as the body; a re-run edits instead of duplicating.
+ */
+export async function daggerGithubRelease(
+  source: Directory,
+  tag: string,
+  repository: string,
+  token: Secret,
+): Promise<string> {
+  const changelog = await new DaggerSource(source).readText("CHANGELOG.md");
+  if (changelog === undefined) throw new Error("github-release: the source has no CHANGELOG.md");
+  const gh = dag
+    .container()
+    .from(versions.images.alpine)
+    .withExec(["apk", "add", "--no-cache", "github-cli"])
+    .withSecretVariable("GH_TOKEN", token)
+    .withEnvVariable("GH_REPO", repository)
+    .withNewFile("/release/notes.md", `${sectionBody(changelog, tag)}\n`)
+    // GitHub's state is outside the engine's view: every run must ask again, never replay a cache.
+    .withEnvVariable("RELEASE_RUN_AT", new Date().toISOString());
+  const exists =
+    (await gh.withExec(["gh", "release", "view", tag], { expect: ReturnType.Any }).exitCode()) === 0;
+  const notes = ["--title", tag, "--notes-file", "/release/notes.md"];
+  await gh
+    .withExec(
+      exists
+        ? ["gh", "release", "edit", tag, ...notes]
+        : ["gh", "release", "create", tag, "--verify-tag", ...notes],
+    )
+    .sync();
+  return `${exists ? "updated" : "created"} the GitHub Release ${tag} of ${repository}`;
 }

@@ -100,28 +100,33 @@ export class DaggerExecutor implements Executor {
   }
 
   /**
-   * Builds the service image (pinned slim base, version and revision labels), runs it as a
-   * Dagger service and probes its health endpoint from a pinned curl container.
+   * The service image: the built tree on the pinned slim base, labelled with its version and
+   * revision (also under the OCI keys), listening on the task's port and started by its command.
+   * The smoke test probes it; `publish` pushes it.
    */
-  private async smoke(task: SmokeTask, plan: CheckPlan): Promise<TaskResult> {
-    const started = performance.now();
-    const built = this.startFor(task, plan);
-    const manifestText = await this.view.readText(posix.join(task.cwd, "package.json"));
-    const version = manifestText
-      ? (parseManifest(manifestText, `${task.cwd}/package.json`).version ?? "0.0.0")
-      : "0.0.0";
-    const service = dag
+  async serviceImage(task: SmokeTask, plan: CheckPlan, version?: string): Promise<Container> {
+    const manifestPath = posix.join(task.cwd, "package.json");
+    const manifestText = await this.view.readText(manifestPath);
+    const pkgVersion = manifestText ? parseManifest(manifestText, manifestPath).version : undefined;
+    const label = version ?? pkgVersion ?? "0.0.0";
+    return dag
       .container()
       .from(versions.images.bunSlim)
-      .withDirectory(SRC, built.directory(SRC))
+      .withDirectory(SRC, this.startFor(task, plan).directory(SRC))
       .withWorkdir(posix.join(SRC, task.cwd))
-      .withLabel("VERSION", version)
+      .withLabel("VERSION", label)
       .withLabel("GIT_SHA", this.gitSha)
-      .withLabel("org.opencontainers.image.version", version)
+      .withLabel("org.opencontainers.image.version", label)
       .withLabel("org.opencontainers.image.revision", this.gitSha)
       .withEnvVariable("PORT", String(task.port))
       .withExposedPort(task.port)
-      .asService({ args: task.start });
+      .withDefaultArgs(task.start);
+  }
+
+  /** Runs the service image as a Dagger service and probes its health endpoint from a pinned curl. */
+  private async smoke(task: SmokeTask, plan: CheckPlan): Promise<TaskResult> {
+    const started = performance.now();
+    const service = (await this.serviceImage(task, plan)).asService({ useEntrypoint: true });
     const url = `http://service:${task.port}${task.healthPath}`;
     const probe = dag
       .container()

@@ -1,0 +1,116 @@
+import { hasUnreleased } from "../../../.dagger/src/release/changelog.ts";
+import { git } from "../git.ts";
+
+/** A check that did not hold: which one, what is wrong, and how to fix it. */
+export type Refusal = { check: string; problem: string; fix: string };
+
+export type PreflightInput = {
+  cwd: string;
+  branch: string;
+  remote: string;
+  tag: string;
+  changelog: string | undefined;
+};
+
+/**
+ * Every condition for a release, in order; the first that fails is returned. `git fetch` is the
+ * only thing it changes (remote-tracking refs), which a dry run also needs to be truthful.
+ */
+export function preflight({ cwd, branch, remote, tag, changelog }: PreflightInput): Refusal | undefined {
+  const head = git(cwd, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
+  if (!head.ok || head.stdout.trim() !== branch) {
+    const where = head.ok ? `on branch ${head.stdout.trim()}` : "on a detached HEAD";
+    return {
+      check: "branch",
+      problem: `${where}; releases are cut from ${branch}`,
+      fix: `git switch ${branch}`,
+    };
+  }
+  const status = git(cwd, ["status", "--porcelain", "--untracked-files=all"]);
+  if (!status.ok)
+    return {
+      check: "clean-tree",
+      problem: `git status failed: ${status.stderr}`,
+      fix: "check the repository",
+    };
+  const dirty = status.stdout.split("\n").filter(Boolean);
+  if (dirty.length) {
+    const sample = dirty
+      .slice(0, 3)
+      .map((l) => l.slice(3))
+      .join(", ");
+    return {
+      check: "clean-tree",
+      problem: `the working tree is not clean (${dirty.length} path(s): ${sample}${dirty.length > 3 ? ", …" : ""})`,
+      fix: "commit, stash (git stash --include-untracked) or remove them",
+    };
+  }
+  // --no-tags: remote tags are checked with ls-remote; importing them would change local refs.
+  const fetch = git(cwd, ["fetch", "--quiet", "--no-tags", remote]);
+  if (!fetch.ok)
+    return {
+      check: "fetch",
+      problem: `git fetch ${remote} failed: ${fetch.stderr}`,
+      fix: `check that ${remote} is reachable`,
+    };
+  const upstream = git(cwd, ["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"]);
+  if (!upstream.ok) {
+    return {
+      check: "upstream",
+      problem: `${branch} has no upstream`,
+      fix: `git push --set-upstream ${remote} ${branch}`,
+    };
+  }
+  const counts = git(cwd, ["rev-list", "--left-right", "--count", "HEAD...@{upstream}"]);
+  const [ahead = 0, behind = 0] = counts.stdout.trim().split(/\s+/).map(Number);
+  if (!counts.ok || behind > 0) {
+    const up = upstream.stdout.trim();
+    return ahead > 0
+      ? {
+          check: "upstream",
+          problem: `${branch} and ${up} have diverged (${ahead} ahead, ${behind} behind)`,
+          fix: `git pull --rebase ${remote} ${branch}`,
+        }
+      : {
+          check: "upstream",
+          problem: `${branch} is ${behind} commit(s) behind ${up}`,
+          fix: "git pull --ff-only",
+        };
+  }
+  if (git(cwd, ["rev-parse", "--quiet", "--verify", `refs/tags/${tag}`]).ok) {
+    return {
+      check: "tag",
+      problem: `tag ${tag} already exists locally`,
+      fix: `bump further, or delete it: git tag -d ${tag}`,
+    };
+  }
+  const remoteTag = git(cwd, ["ls-remote", "--tags", remote, `refs/tags/${tag}`]);
+  if (!remoteTag.ok)
+    return {
+      check: "tag",
+      problem: `git ls-remote ${remote} failed: ${remoteTag.stderr}`,
+      fix: `check that ${remote} is reachable`,
+    };
+  if (remoteTag.stdout.trim()) {
+    return {
+      check: "tag",
+      problem: `tag ${tag} already exists on ${remote}`,
+      fix: "bump further: that version is released",
+    };
+  }
+  if (changelog === undefined) {
+    return {
+      check: "changelog",
+      problem: "there is no CHANGELOG.md",
+      fix: "create one in Keep a Changelog form with a ## [Unreleased] section",
+    };
+  }
+  if (!hasUnreleased(changelog)) {
+    return {
+      check: "changelog",
+      problem: "CHANGELOG.md has no ## [Unreleased] section",
+      fix: "add ## [Unreleased] above the latest release",
+    };
+  }
+  return undefined;
+}
