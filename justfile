@@ -50,6 +50,16 @@ typecheck:
     bunx tsc -p .dagger --noEmit
     bunx tsc -p . --noEmit
 
+# Run any Buildkite pipeline on this machine: just pipeline-run [FILE|-] [options]
+pipeline-run *args:
+    bun .buildkite/run-pipeline.ts {{ args }}
+
+# Generate this repo's pipeline and run it here end to end, each Dagger step as its host command.
+ci-local *args:
+    mkdir -p .buildkite/.local
+    BUILDKITE_BRANCH=ci-local BUILDKITE_PIPELINE_DEFAULT_BRANCH=main bun .buildkite/generate-pipeline.ts > .buildkite/.local/pipeline.json
+    bun .buildkite/run-pipeline.ts .buildkite/.local/pipeline.json --host-checks {{ args }}
+
 # Cut a release: just release patch|minor|major [--dry-run] [--yes] ...
 release bump *args:
     bun .buildkite/scripts/release.ts --bump {{ bump }} {{ args }}

@@ -13,15 +13,18 @@ export class PipelineError extends InputError {
   }
 }
 
-/** What `buildkite-agent pipeline upload` enforces and the schema does not. */
-export function semanticProblems(doc: unknown): Problem[] {
+/**
+ * What `buildkite-agent pipeline upload` enforces and the schema does not. `existing` holds the
+ * keys already in the build, for a dynamic upload: its steps may depend on them, not reuse them.
+ */
+export function semanticProblems(doc: unknown, existing: ReadonlySet<string> = new Set()): Problem[] {
   const steps = walkSteps((doc as { steps?: unknown })?.steps);
   const problems: Problem[] = [];
   const keys = new Map<string, string>();
   for (const { path, step } of steps) {
     const key = stepKey(step);
     if (key !== undefined) {
-      const first = keys.get(key);
+      const first = keys.get(key) ?? (existing.has(key) ? "an earlier upload" : undefined);
       if (first)
         problems.push({ path: `${path}.key`, message: `duplicate key "${key}" (first at ${first})` });
       else keys.set(key, path);
@@ -36,8 +39,9 @@ export function semanticProblems(doc: unknown): Problem[] {
   const edges = new Map<string, { target: string; path: string }[]>();
   for (const { path, step } of steps) {
     for (const dep of dependencies(step, path) ?? []) {
-      if (!keys.has(dep.step))
+      if (!keys.has(dep.step) && !existing.has(dep.step)) {
         problems.push({ path: dep.path, message: `depends on "${dep.step}", which no step has as its key` });
+      }
       const key = stepKey(step);
       if (key) edges.set(key, [...(edges.get(key) ?? []), { target: dep.step, path: dep.path }]);
     }
@@ -62,8 +66,8 @@ export function semanticProblems(doc: unknown): Problem[] {
 }
 
 /** Schema first, then semantics; throws with every problem found, naming `file`. */
-export function validatePipeline(doc: unknown, file: string): void {
+export function validatePipeline(doc: unknown, file: string, existing?: ReadonlySet<string>): void {
   const schema = schemaProblems(doc);
-  const problems = schema.length ? schema : semanticProblems(doc);
+  const problems = schema.length ? schema : semanticProblems(doc, existing);
   if (problems.length) throw new PipelineError(file, problems);
 }

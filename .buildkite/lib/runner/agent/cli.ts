@@ -1,0 +1,124 @@
+#!/usr/bin/env bun
+// The `buildkite-agent` that local jobs find on their PATH. It keeps meta-data, annotations,
+// artifacts and uploaded pipelines in the build's directory, where the runner reads them.
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { InputError } from "../../../../.dagger/src/errors.ts";
+import { loadPipeline } from "../load.ts";
+import { AgentStore } from "./store.ts";
+
+const USAGE = `buildkite-agent (local stand-in): pipeline upload | meta-data set|get|exists|keys | annotate | artifact upload|download | env get`;
+
+async function stdinText(): Promise<string> {
+  if (process.stdin.isTTY) return "";
+  return await new Response(Bun.stdin.stream()).text();
+}
+
+function need(name: string): string {
+  const value = process.env[name];
+  if (!value)
+    throw new InputError(`buildkite-agent: ${name} is not set; run this inside a job of run-pipeline.ts`);
+  return value;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const store = new AgentStore(need("MONOREPO_CI_AGENT_DIR"));
+  const [group, command, ...rest] = argv;
+  const parse = <O extends NonNullable<ParseArgsConfig["options"]>>(options: O) =>
+    parseArgs({ args: rest, allowPositionals: true, options });
+  switch (`${group} ${command}`) {
+    case "pipeline upload": {
+      const { positionals } = parse({});
+      const [file] = positionals;
+      const piped = file ? "" : await stdinText();
+      const source = file ?? (piped.trim() ? "(stdin)" : ".buildkite/pipeline.yml");
+      const text = file || !piped.trim() ? readFileSync(resolve(source), "utf8") : piped;
+      const doc = loadPipeline(text, source, {
+        interpolate: true,
+        lookup: (n) => process.env[n],
+        existingKeys: store.keys(),
+      });
+      store.addUpload(need("MONOREPO_CI_JOB"), doc);
+      process.stderr.write(`buildkite-agent: uploaded ${source}; its steps run after this job\n`);
+      return 0;
+    }
+    case "meta-data set": {
+      const { positionals } = parse({});
+      const [key, value] = positionals;
+      if (!key) throw new InputError("buildkite-agent meta-data set KEY [VALUE]");
+      store.setMeta(key, value ?? (await stdinText()));
+      return 0;
+    }
+    case "meta-data get": {
+      const { positionals, values } = parse({ default: { type: "string" } });
+      const [key] = positionals;
+      if (!key) throw new InputError("buildkite-agent meta-data get KEY [--default VALUE]");
+      const value = store.getMeta(key) ?? (values.default as string | undefined);
+      if (value === undefined) {
+        process.stderr.write(`buildkite-agent: no meta-data for key "${key}"\n`);
+        return 1;
+      }
+      process.stdout.write(value);
+      return 0;
+    }
+    case "meta-data exists": {
+      const [key] = parse({}).positionals;
+      return key !== undefined && store.getMeta(key) !== undefined ? 0 : 100;
+    }
+    case "meta-data keys":
+      process.stdout.write(
+        Object.keys(store.metaData())
+          .map((k) => `${k}\n`)
+          .join(""),
+      );
+      return 0;
+    case "artifact upload": {
+      const [pattern] = parse({}).positionals;
+      if (!pattern) throw new InputError("buildkite-agent artifact upload PATTERN");
+      const files = [...new Bun.Glob(pattern).scanSync({ cwd: process.cwd(), onlyFiles: true, dot: true })];
+      for (const f of files) store.storeArtifact(join(process.cwd(), f), f);
+      process.stderr.write(`buildkite-agent: uploaded ${files.length} artifact(s)\n`);
+      return files.length ? 0 : 1;
+    }
+    case "artifact download": {
+      const [pattern, dest = "."] = parse({}).positionals;
+      if (!pattern) throw new InputError("buildkite-agent artifact download PATTERN [DESTINATION]");
+      const glob = new Bun.Glob(pattern);
+      const hits = store.artifacts().filter((a) => glob.match(a));
+      await Promise.all(hits.map((a) => Bun.write(join(resolve(dest), a), Bun.file(store.artifactPath(a)))));
+      return hits.length ? 0 : 1;
+    }
+    case "env get": {
+      const names = parse({ format: { type: "string" } }).positionals;
+      const env = Object.fromEntries(
+        Object.entries(process.env).filter(([k]) => !names.length || names.includes(k)),
+      );
+      process.stdout.write(
+        names.length === 1 ? `${env[names[0] as string] ?? ""}\n` : `${JSON.stringify(env, null, 2)}\n`,
+      );
+      return 0;
+    }
+  }
+  if (group === "annotate") {
+    const { positionals, values } = parseArgs({
+      args: argv.slice(1),
+      allowPositionals: true,
+      options: { style: { type: "string" }, context: { type: "string" }, append: { type: "boolean" } },
+    });
+    const body = positionals[0] ?? (await stdinText());
+    store.annotate(values.context ?? "default", values.style ?? "", body, values.append ?? false);
+    return 0;
+  }
+  process.stderr.write(
+    `buildkite-agent: "${argv.join(" ")}" is not supported by the local stand-in\n${USAGE}\n`,
+  );
+  return 1;
+}
+
+try {
+  process.exit(await main(process.argv.slice(2)));
+} catch (error) {
+  process.stderr.write(`buildkite-agent: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

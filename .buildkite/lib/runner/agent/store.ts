@@ -1,0 +1,119 @@
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+
+export type Annotation = { context: string; style: string; body: string; createdAt: number };
+
+/** Write-then-rename: parallel jobs may write at once, and readers never see half a file. */
+function atomicWrite(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+const safe = (name: string) => encodeURIComponent(name).replace(/\./g, "%2E");
+
+/**
+ * What the local agent keeps for a build, as files under one directory, shared by the runner and
+ * every job's `buildkite-agent`: meta-data, annotations, artifacts, uploaded pipelines, step keys.
+ */
+export class AgentStore {
+  constructor(readonly dir: string) {
+    for (const sub of ["meta-data", "annotations", "artifacts", "uploads"])
+      mkdirSync(join(dir, sub), { recursive: true });
+  }
+
+  setMeta(key: string, value: string): void {
+    atomicWrite(join(this.dir, "meta-data", safe(key)), value);
+  }
+
+  getMeta(key: string): string | undefined {
+    const path = join(this.dir, "meta-data", safe(key));
+    return existsSync(path) ? readFileSync(path, "utf8") : undefined;
+  }
+
+  metaData(): Record<string, string> {
+    return Object.fromEntries(
+      readdirSync(join(this.dir, "meta-data"))
+        .filter((f) => !f.endsWith(".tmp"))
+        .sort()
+        .map((f) => [decodeURIComponent(f), readFileSync(join(this.dir, "meta-data", f), "utf8")]),
+    );
+  }
+
+  /** A context's body is replaced, or appended to with `append`; its first creation fixes its order. */
+  annotate(context: string, style: string, body: string, append: boolean): void {
+    const path = join(this.dir, "annotations", `${safe(context)}.json`);
+    const prior = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Annotation) : undefined;
+    const next: Annotation = {
+      context,
+      style: style || prior?.style || "default",
+      body: append && prior ? `${prior.body}${body}` : body,
+      createdAt: prior?.createdAt ?? Date.now() + performance.now() / 1e6,
+    };
+    atomicWrite(path, JSON.stringify(next));
+  }
+
+  annotations(): Annotation[] {
+    return readdirSync(join(this.dir, "annotations"))
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => JSON.parse(readFileSync(join(this.dir, "annotations", f), "utf8")) as Annotation)
+      .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  artifactPath(rel: string): string {
+    return join(this.dir, "artifacts", rel);
+  }
+
+  artifacts(): string[] {
+    return (
+      readdirSync(join(this.dir, "artifacts"), {
+        recursive: true,
+        withFileTypes: true,
+      }) as import("node:fs").Dirent[]
+    )
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name).slice(join(this.dir, "artifacts").length + 1))
+      .sort();
+  }
+
+  storeArtifact(from: string, rel: string): void {
+    mkdirSync(join(this.artifactPath(rel), ".."), { recursive: true });
+    cpSync(from, this.artifactPath(rel));
+  }
+
+  addUpload(job: string, doc: Record<string, unknown>): void {
+    const dir = join(this.dir, "uploads", safe(job));
+    mkdirSync(dir, { recursive: true });
+    atomicWrite(join(dir, `${Date.now()}-${readdirSync(dir).length}.json`), JSON.stringify(doc));
+  }
+
+  /** The job's uploads in the order it made them; taking them removes them. */
+  takeUploads(job: string): Record<string, unknown>[] {
+    const dir = join(this.dir, "uploads", safe(job));
+    if (!existsSync(dir)) return [];
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+    const docs = files.map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as Record<string, unknown>);
+    rmSync(dir, { recursive: true, force: true });
+    return docs;
+  }
+
+  keys(): Set<string> {
+    const path = join(this.dir, "keys.json");
+    return new Set(existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as string[]) : []);
+  }
+
+  setKeys(keys: Iterable<string>): void {
+    atomicWrite(join(this.dir, "keys.json"), JSON.stringify([...keys]));
+  }
+}

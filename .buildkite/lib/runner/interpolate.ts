@@ -1,0 +1,90 @@
+import { InputError } from "../../../.dagger/src/errors.ts";
+
+export type Lookup = (name: string) => string | undefined;
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+const BRACED = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:-|-|:\?|\?)([\s\S]*))?$/;
+
+/**
+ * The agent's upload-time interpolation of one string: `$VAR`, `${VAR}`, `${VAR:-default}` (unset
+ * or empty), `${VAR-default}` (unset), `${VAR?message}` / `${VAR:?message}` (an error), and `$$`
+ * for a literal `$`. Defaults are interpolated too. `where` names the value in errors.
+ */
+export function interpolateString(text: string, lookup: Lookup, where: string): string {
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c !== "$") {
+      out += c;
+      i++;
+      continue;
+    }
+    const next = text[i + 1];
+    if (next === "$") {
+      out += "$";
+      i += 2;
+    } else if (next === "{") {
+      let depth = 1;
+      let j = i + 2;
+      for (; j < text.length && depth > 0; j++) {
+        if (text[j] === "{") depth++;
+        else if (text[j] === "}") depth--;
+      }
+      if (depth > 0) throw new InputError(`${where}: unterminated "\${" in ${JSON.stringify(text)}`);
+      const inner = text.slice(i + 2, j - 1);
+      const m = BRACED.exec(inner);
+      if (!m) throw new InputError(`${where}: unsupported interpolation "\${${inner}}"`);
+      const [, name = "", op, arg = ""] = m;
+      const value = lookup(name);
+      if (op === ":-") out += value ? value : interpolateString(arg, lookup, where);
+      else if (op === "-") out += value ?? interpolateString(arg, lookup, where);
+      else if ((op === "?" && value === undefined) || (op === ":?" && !value)) {
+        throw new InputError(`${where}: ${name}: ${arg || "is not set"}`);
+      } else out += value ?? "";
+      i = j;
+    } else {
+      const m = NAME.exec(text.slice(i + 1));
+      if (m) {
+        out += lookup(m[0]) ?? "";
+        i += 1 + m[0].length;
+      } else {
+        out += "$";
+        i++;
+      }
+    }
+  }
+  return out;
+}
+
+/** Interpolates every string in a document, map keys included; `path` names values in errors. */
+export function interpolateDeep(value: unknown, lookup: Lookup, path: string): unknown {
+  if (typeof value === "string") return interpolateString(value, lookup, path);
+  if (Array.isArray(value)) return value.map((v, i) => interpolateDeep(v, lookup, `${path}[${i}]`));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        interpolateString(k, lookup, path),
+        interpolateDeep(v, lookup, path ? `${path}.${k}` : k),
+      ]),
+    );
+  }
+  return value;
+}
+
+/**
+ * A pipeline document as `buildkite-agent pipeline upload` interpolates it: the top-level `env`
+ * first (each value may use the ones before it), then every other string, looking names up in
+ * that env before the process environment.
+ */
+export function interpolatePipeline(doc: Record<string, unknown>, base: Lookup): Record<string, unknown> {
+  const env: Record<string, string> = {};
+  const lookup: Lookup = (name) => (name in env ? env[name] : base(name));
+  const rawEnv = doc.env;
+  if (rawEnv && typeof rawEnv === "object" && !Array.isArray(rawEnv)) {
+    for (const [k, v] of Object.entries(rawEnv)) env[k] = interpolateString(String(v), lookup, `env.${k}`);
+  }
+  const rest = Object.fromEntries(Object.entries(doc).filter(([k]) => k !== "env"));
+  const out = interpolateDeep(rest, lookup, "") as Record<string, unknown>;
+  return rawEnv === undefined ? out : { env, ...out };
+}

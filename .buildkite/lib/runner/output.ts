@@ -1,0 +1,80 @@
+import type { Job } from "./plan.ts";
+import type { JobRecord } from "./scheduler.ts";
+
+/** Where the run shows itself while it happens. Logs go to files regardless. */
+export interface OutputSink {
+  start(record: JobRecord): void;
+  line(job: Job, text: string): void;
+  retry(record: JobRecord, exitStatus: number | null): void;
+  finish(record: JobRecord): void;
+  close(): void;
+}
+
+const ICON: Record<string, string> = {
+  passed: "✔",
+  soft_failed: "⚠",
+  failed: "✘",
+  timed_out: "⏱",
+  broken: "⛓",
+  skipped: "-",
+  canceled: "⊘",
+};
+
+const elapsed = (r: JobRecord) =>
+  (((r.finishedAt ?? new Date()).getTime() - (r.startedAt?.getTime() ?? Date.now())) / 1000).toFixed(1);
+
+export function finishLine(r: JobRecord): string {
+  return `${ICON[r.state ?? ""] ?? "?"} ${r.job.label}: ${r.state}${r.startedAt ? ` in ${elapsed(r)}s` : ""}${r.detail ? ` (${r.detail})` : ""}`;
+}
+
+/** Off a TTY: every output line prefixed with its job's label, plus start and end lines. */
+export class PrefixedOutput implements OutputSink {
+  constructor(private readonly write: (text: string) => void) {}
+  start(r: JobRecord): void {
+    this.write(`[${r.job.label}] started${r.retries ? ` (retry ${r.retries})` : ""}\n`);
+  }
+  line(job: Job, text: string): void {
+    this.write(`[${job.label}] ${text}\n`);
+  }
+  retry(r: JobRecord, exitStatus: number | null): void {
+    this.write(`[${r.job.label}] exited ${exitStatus}; retrying (${r.retries})\n`);
+  }
+  finish(r: JobRecord): void {
+    this.write(`${finishLine(r)}\n`);
+  }
+  close(): void {}
+}
+
+/** On a TTY: finished jobs scroll by, and below them one line per running job with its time. */
+export class LiveOutput implements OutputSink {
+  private readonly running = new Map<string, JobRecord>();
+  private drawn = 0;
+  private readonly timer = setInterval(() => this.redraw(), 250);
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  private redraw(above = ""): void {
+    const clear = this.drawn ? `\x1b[${this.drawn}A\x1b[J` : "";
+    const lines = [...this.running.values()].map((r) => `  ⏳ ${r.job.label}  ${elapsed(r)}s`);
+    this.write(`${clear}${above}${lines.map((l) => `${l}\n`).join("")}`);
+    this.drawn = lines.length;
+  }
+  start(r: JobRecord): void {
+    this.running.set(r.job.id, r);
+    this.redraw();
+  }
+  line(): void {
+    // The full output is in the job's log file; the terminal shows status only.
+  }
+  retry(r: JobRecord, exitStatus: number | null): void {
+    this.redraw(`↻ ${r.job.label}: exited ${exitStatus}, retry ${r.retries}\n`);
+  }
+  finish(r: JobRecord): void {
+    this.running.delete(r.job.id);
+    this.redraw(`${finishLine(r)}\n`);
+  }
+  close(): void {
+    clearInterval(this.timer);
+    this.redraw();
+  }
+}

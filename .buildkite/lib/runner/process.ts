@@ -1,0 +1,147 @@
+import { spawn } from "node:child_process";
+import os from "node:os";
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
+import type { AgentStore } from "./agent/store.ts";
+import type { OutputSink } from "./output.ts";
+import type { Job } from "./plan.ts";
+import { redactor, secretValues } from "./redact.ts";
+import type { Attempt, JobRunner } from "./scheduler.ts";
+
+export type ProcessRunnerOptions = {
+  dir: string;
+  logsDir: string;
+  binDir: string;
+  store: AgentStore;
+  /** BUILDKITE_* of the build, shared by every job. */
+  buildEnv: Record<string, string>;
+  pipelineEnv: Record<string, string>;
+  overrides: Record<string, string>;
+  minuteMs: number;
+  /** `--trigger SLUG=FILE`, and the runner arguments a triggered build inherits. */
+  triggers: Map<string, string>;
+  triggerCommand: (file: string) => string[];
+  output: OutputSink;
+};
+
+/**
+ * SIGTERM to the job's whole process group, then SIGKILL after a grace period, so children that
+ * ignore SIGTERM (or were started in the background) do not outlive the job.
+ */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  const send = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, sig);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+    }
+  };
+  send("SIGTERM");
+  setTimeout(() => send("SIGKILL"), 3000).unref();
+}
+
+/** Runs each job as `bash -e -c <commands>` in the checkout, in its own process group. */
+export class ProcessRunner implements JobRunner {
+  constructor(private readonly o: ProcessRunnerOptions) {}
+
+  uploads(job: Job): Record<string, unknown>[] {
+    return this.o.store.takeUploads(job.id);
+  }
+
+  env(job: Job, retry: number): Record<string, string> {
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+    );
+    return {
+      ...inherited,
+      ...this.o.buildEnv,
+      BUILDKITE_JOB_ID: `${this.o.buildEnv.BUILDKITE_BUILD_ID}-${job.id}`,
+      BUILDKITE_STEP_KEY: job.key ?? "",
+      BUILDKITE_LABEL: job.label,
+      BUILDKITE_RETRY_COUNT: String(retry),
+      ...(job.parallel && {
+        BUILDKITE_PARALLEL_JOB: String(job.parallel.index),
+        BUILDKITE_PARALLEL_JOB_COUNT: String(job.parallel.count),
+      }),
+      ...(job.matrix && { BUILDKITE_MATRIX: JSON.stringify(job.matrix) }),
+      ...this.o.pipelineEnv,
+      ...job.env,
+      ...this.o.overrides,
+      PATH: `${this.o.binDir}:${process.env.PATH ?? ""}`,
+      MONOREPO_CI_AGENT_DIR: this.o.store.dir,
+      MONOREPO_CI_JOB: job.id,
+    };
+  }
+
+  run(job: Job, retry: number, signal: AbortSignal): Promise<Attempt> {
+    if (job.kind === "trigger") {
+      const file = job.trigger ? this.o.triggers.get(job.trigger) : undefined;
+      if (!file)
+        return Promise.resolve({
+          exitStatus: null,
+          skipped: `trigger ${job.trigger}: not run locally (give --trigger ${job.trigger}=FILE)`,
+        });
+      return this.spawn(job, retry, signal, this.o.triggerCommand(file));
+    }
+    if (!job.commands.length) return Promise.resolve({ exitStatus: 0 });
+    return this.spawn(job, retry, signal, ["bash", "-e", "-c", job.commands.join("\n")]);
+  }
+
+  private spawn(job: Job, retry: number, signal: AbortSignal, argv: string[]): Promise<Attempt> {
+    const env = this.env(job, retry);
+    const redact = redactor(secretValues(env));
+    const log = join(this.o.logsDir, `${job.id}.log`);
+    appendFileSync(log, `--- ${job.label}${retry ? ` (retry ${retry})` : ""}: ${redact(argv.join(" "))}\n`);
+    return new Promise((resolve) => {
+      const [cmd, ...args] = argv as [string, ...string[]];
+      const child = spawn(cmd, args, {
+        cwd: this.o.dir,
+        env,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let timedOut = false;
+      let canceled = false;
+      const stop = () => killGroup(child.pid);
+      const timer =
+        job.timeoutMinutes === null
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true;
+              stop();
+            }, job.timeoutMinutes * this.o.minuteMs);
+      const onAbort = () => {
+        canceled = true;
+        stop();
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      for (const stream of [child.stdout, child.stderr]) {
+        let partial = "";
+        stream?.on("data", (chunk: Buffer) => {
+          const lines = (partial + chunk.toString()).split("\n");
+          partial = lines.pop() ?? "";
+          for (const l of lines) this.emit(log, job, redact(l));
+        });
+        stream?.on("end", () => {
+          if (partial) this.emit(log, job, redact(partial));
+          partial = "";
+        });
+      }
+      child.once("error", (error) => {
+        this.emit(log, job, `could not start ${cmd}: ${error.message}`);
+      });
+      child.once("close", (code, sig) => {
+        if (timer) clearTimeout(timer);
+        signal.removeEventListener("abort", onAbort);
+        const exitStatus = code ?? (sig ? 128 + (os.constants.signals[sig] ?? 0) : null);
+        resolve({ exitStatus, timedOut, canceled });
+      });
+    });
+  }
+
+  private emit(log: string, job: Job, text: string): void {
+    appendFileSync(log, `${text}\n`);
+    this.o.output.line(job, text);
+  }
+}

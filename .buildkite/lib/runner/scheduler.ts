@@ -1,0 +1,318 @@
+import type { Job, Planner, StepNode } from "./plan.ts";
+
+export type JobState = "passed" | "failed" | "soft_failed" | "skipped" | "broken" | "canceled" | "timed_out";
+
+export type JobRecord = {
+  job: Job;
+  state: JobState | null;
+  exitStatus: number | null;
+  retries: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  detail: string;
+};
+
+/** How one attempt of a job ended, as the process runner saw it. */
+export type Attempt = { exitStatus: number | null; timedOut?: boolean; canceled?: boolean; skipped?: string };
+
+export interface JobRunner {
+  run(job: Job, retry: number, signal: AbortSignal): Promise<Attempt>;
+  /** Pipelines the job uploaded with `buildkite-agent pipeline upload`, already validated. */
+  uploads(job: Job): Record<string, unknown>[];
+}
+
+export type SchedulerEvent =
+  | { type: "start"; record: JobRecord }
+  | { type: "retry"; record: JobRecord; exitStatus: number | null }
+  | { type: "finish"; record: JobRecord };
+
+export type SchedulerOptions = {
+  spawn: number;
+  block: "continue" | "stop";
+  onEvent?: (event: SchedulerEvent) => void;
+};
+
+/**
+ * A step's result as its dependents see it. "tolerated" is a continue_on_failure wait that let
+ * failures through: later steps run, but a later plain wait still sees the failure.
+ */
+type Outcome = "passed" | "failed" | "skipped" | "blocked" | "tolerated";
+
+const FAILED: ReadonlySet<JobState> = new Set(["failed", "timed_out", "canceled", "broken"]);
+
+/**
+ * Runs a planned graph. Nothing is level-by-level: whenever a job ends, every step whose own
+ * dependencies have all settled is evaluated, and every queued job that the spawn limit, its
+ * concurrency group and priority allow is started.
+ */
+export class Scheduler {
+  readonly records = new Map<string, JobRecord>();
+  private readonly evaluated = new Set<string>();
+  private readonly outcomes = new Map<string, Outcome>();
+  private queue: string[] = [];
+  private readonly running = new Map<string, AbortController>();
+  private readonly groupRunning = new Map<string, number>();
+  /** Jobs that did not run because a block step stopped the build (--block stop). */
+  private readonly blocked = new Set<string>();
+  private failing = false;
+  private canceled = false;
+  private done?: () => void;
+
+  constructor(
+    private readonly planner: Planner,
+    private readonly runner: JobRunner,
+    private readonly options: SchedulerOptions,
+  ) {
+    for (const job of planner.graph.jobs.values()) this.track(job);
+  }
+
+  get state(): "passed" | "failed" | "canceled" {
+    if (this.canceled) return "canceled";
+    return [...this.records.values()].some((r) => r.state === "failed" || r.state === "timed_out")
+      ? "failed"
+      : "passed";
+  }
+
+  run(): Promise<void> {
+    const finished = new Promise<void>((resolve) => (this.done = resolve));
+    this.pump();
+    return finished;
+  }
+
+  /** SIGINT: stop every running job (the runner kills its process group) and start nothing more. */
+  cancel(): void {
+    this.canceled = true;
+    for (const ctrl of this.running.values()) ctrl.abort();
+    for (const id of this.queue) this.settle(id, "canceled", "not run: the build was canceled");
+    this.queue = [];
+    this.pump();
+  }
+
+  private track(job: Job): void {
+    this.records.set(job.id, {
+      job,
+      state: null,
+      exitStatus: null,
+      retries: 0,
+      startedAt: null,
+      finishedAt: null,
+      detail: "",
+    });
+  }
+
+  private record(id: string): JobRecord {
+    const r = this.records.get(id);
+    if (!r) throw new Error(`scheduler: no job ${id}`);
+    return r;
+  }
+
+  private settle(id: string, state: JobState, detail: string, exitStatus: number | null = null): void {
+    const r = this.record(id);
+    r.state = state;
+    r.detail = detail;
+    r.exitStatus = exitStatus;
+    r.finishedAt ??= new Date();
+    this.options.onEvent?.({ type: "finish", record: r });
+  }
+
+  private block(id: string, detail: string): void {
+    this.blocked.add(id);
+    this.settle(id, "skipped", detail);
+  }
+
+  private step(id: string): StepNode {
+    const s = this.planner.graph.steps.get(id);
+    if (!s) throw new Error(`scheduler: no step ${id}`);
+    return s;
+  }
+
+  /** Evaluates every step whose dependencies have settled, then starts what may start. */
+  private pump(): void {
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const step of this.planner.graph.steps.values()) {
+        if (!this.evaluated.has(step.id) && step.deps.every((d) => this.outcomes.has(d.step))) {
+          this.evaluated.add(step.id);
+          this.evaluate(step);
+          changed = true;
+        }
+        if (this.evaluated.has(step.id) && !this.outcomes.has(step.id)) {
+          const outcome = this.outcomeOf(step);
+          if (outcome) {
+            this.outcomes.set(step.id, outcome);
+            changed = true;
+          }
+        }
+      }
+    }
+    this.startJobs();
+    if (this.running.size === 0 && this.queue.length === 0) {
+      for (const r of this.records.values()) {
+        if (r.state === null) this.settle(r.job.id, "canceled", "not run: the build stopped first");
+      }
+      this.done?.();
+    }
+  }
+
+  private evaluate(step: StepNode): void {
+    const deps = step.deps.map((d) => ({ dep: d, outcome: this.outcomes.get(d.step) as Outcome }));
+    const blocker = deps.find((d) => d.outcome === "blocked");
+    const failed = deps.filter(
+      (d) => d.outcome === "failed" && !d.dep.allowFailure && !step.allowDependencyFailure,
+    );
+    if (step.kind === "wait") {
+      const upstreamFailed = failed.length > 0 || deps.some((d) => d.outcome === "tolerated");
+      const outcome = blocker
+        ? "blocked"
+        : !upstreamFailed
+          ? "passed"
+          : step.continueOnFailure
+            ? "tolerated"
+            : "failed";
+      this.outcomes.set(step.id, outcome);
+      return;
+    }
+    for (const id of step.jobs) {
+      const job = this.record(id).job;
+      if (this.canceled) this.settle(id, "canceled", "not run: the build was canceled");
+      else if (blocker)
+        this.block(id, `not run: blocked at ${this.step(blocker.dep.step).label} (--block stop)`);
+      else if (step.skip ?? job.skip) this.settle(id, "skipped", (step.skip ?? job.skip) as string);
+      else if (failed.length)
+        this.settle(
+          id,
+          "broken",
+          `not run: ${failed.map((f) => this.step(f.dep.step).label).join(", ")} failed`,
+        );
+      else if (job.kind === "block") {
+        if (this.options.block === "stop") this.block(id, "blocked: the build stops here (--block stop)");
+        else this.settle(id, "passed", "block step auto-continued (--block continue)");
+      } else if (job.kind === "input") this.settle(id, "passed", "input step auto-continued with no input");
+      else if (this.failing && job.cancelOnBuildFailing)
+        this.settle(id, "canceled", "not run: cancel_on_build_failing");
+      else this.queue.push(id);
+    }
+  }
+
+  private outcomeOf(step: StepNode): Outcome | undefined {
+    if (step.kind === "group") {
+      const children = step.children.map((c) => this.outcomes.get(c));
+      if (children.some((c) => c === undefined)) return undefined;
+      if (children.includes("failed")) return "failed";
+      if (children.includes("blocked")) return "blocked";
+      return children.length && children.every((c) => c === "skipped") ? "skipped" : "passed";
+    }
+    const records = step.jobs.map((id) => this.record(id));
+    if (records.some((r) => r.state === null)) return undefined;
+    if (records.some((r) => r.state && FAILED.has(r.state))) return "failed";
+    if (records.some((r) => this.blocked.has(r.job.id))) return "blocked";
+    return records.length && records.every((r) => r.state === "skipped") ? "skipped" : "passed";
+  }
+
+  /** May this queued job start now? Its group has a free slot, and an ordered group is FIFO. */
+  private startable(id: string): boolean {
+    const c = this.record(id).job.concurrency;
+    if (!c) return true;
+    if ((this.groupRunning.get(c.group) ?? 0) >= c.limit) return false;
+    return !c.ordered || this.queue.find((q) => this.record(q).job.concurrency?.group === c.group) === id;
+  }
+
+  /** The next job to start: the highest priority among those that may start, then queue order. */
+  private pick(): string | undefined {
+    let best: string | undefined;
+    for (const id of this.queue) {
+      if (!this.startable(id)) continue;
+      if (best === undefined || this.record(id).job.priority > this.record(best).job.priority) best = id;
+    }
+    return best;
+  }
+
+  private startJobs(): void {
+    while (this.running.size < this.options.spawn && !this.canceled) {
+      const id = this.pick();
+      if (!id) return;
+      this.queue = this.queue.filter((q) => q !== id);
+      const r = this.record(id);
+      const group = r.job.concurrency?.group;
+      if (group) this.groupRunning.set(group, (this.groupRunning.get(group) ?? 0) + 1);
+      const ctrl = new AbortController();
+      this.running.set(id, ctrl);
+      r.startedAt ??= new Date();
+      this.options.onEvent?.({ type: "start", record: r });
+      this.runner.run(r.job, r.retries, ctrl.signal).then(
+        (attempt) => this.finish(id, attempt),
+        (error: unknown) => this.crashed(id, error),
+      );
+    }
+  }
+
+  private release(id: string): JobRecord {
+    const r = this.record(id);
+    this.running.delete(id);
+    const group = r.job.concurrency?.group;
+    if (group) this.groupRunning.set(group, (this.groupRunning.get(group) ?? 1) - 1);
+    return r;
+  }
+
+  /** The runner itself failed (not the job's command): the job fails with the cause, nothing hangs. */
+  private crashed(id: string, error: unknown): void {
+    this.release(id);
+    this.settle(
+      id,
+      "failed",
+      `the runner could not run it: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    this.buildFailing();
+    this.pump();
+  }
+
+  private finish(id: string, attempt: Attempt): void {
+    const r = this.release(id);
+    const status = attempt.exitStatus;
+    if (attempt.skipped) {
+      this.settle(id, "skipped", attempt.skipped);
+    } else if (attempt.canceled) {
+      this.settle(
+        id,
+        "canceled",
+        this.canceled ? "canceled: the build was canceled" : "canceled: cancel_on_build_failing",
+        status,
+      );
+    } else if (attempt.timedOut) {
+      this.settle(id, "timed_out", `timed out after ${r.job.timeoutMinutes} minute(s)`, status);
+    } else if (status === 0) {
+      this.settle(id, "passed", "", 0);
+    } else {
+      const rule = r.job.retry.find(
+        (x) => x.exitStatus === "*" || (status !== null && x.exitStatus.includes(status)),
+      );
+      if (rule && r.retries < rule.limit && !this.canceled) {
+        r.retries++;
+        this.options.onEvent?.({ type: "retry", record: r, exitStatus: status });
+        this.queue.unshift(id);
+        this.pump();
+        return;
+      }
+      const soft = r.job.softFail.any || (status !== null && r.job.softFail.statuses.includes(status));
+      this.settle(id, soft ? "soft_failed" : "failed", `exited ${status ?? "by a signal"}`, status);
+    }
+    if (r.state === "failed" || r.state === "timed_out") this.buildFailing();
+    for (const doc of this.runner.uploads(r.job)) {
+      for (const step of this.planner.plan(doc, "steps", r.job.step)) {
+        for (const job of this.step(step).jobs) this.track(this.planner.graph.jobs.get(job) as Job);
+      }
+    }
+    this.pump();
+  }
+
+  /** The build is now failing: cancel_on_build_failing jobs stop, running or queued. */
+  private buildFailing(): void {
+    if (this.failing) return;
+    this.failing = true;
+    for (const [id, ctrl] of this.running) if (this.record(id).job.cancelOnBuildFailing) ctrl.abort();
+    for (const id of this.queue.filter((q) => this.record(q).job.cancelOnBuildFailing)) {
+      this.settle(id, "canceled", "not run: cancel_on_build_failing");
+    }
+    this.queue = this.queue.filter((q) => this.record(q).state === null);
+  }
+}

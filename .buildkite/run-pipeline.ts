@@ -1,0 +1,274 @@
+#!/usr/bin/env bun
+// Runs a Buildkite pipeline on this machine with Buildkite's semantics: waits, depends_on, groups,
+// matrix, parallelism, conditions, concurrency groups, retries, timeouts and dynamic uploads.
+// No agent, no account. Usage: see USAGE.
+import { randomUUID } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { asInputError, main, writeFileAtomic } from "../.dagger/src/cli/io.ts";
+import { InputError } from "../.dagger/src/errors.ts";
+import { git } from "./lib/git.ts";
+import { AgentStore } from "./lib/runner/agent/store.ts";
+import type { Variables } from "./lib/runner/expr.ts";
+import { loadPipeline } from "./lib/runner/load.ts";
+import { LiveOutput, PrefixedOutput, type OutputSink } from "./lib/runner/output.ts";
+import { Planner } from "./lib/runner/plan.ts";
+import { ProcessRunner } from "./lib/runner/process.ts";
+import { buildReport, junit, renderSummary, timeline } from "./lib/runner/report.ts";
+import { Scheduler } from "./lib/runner/scheduler.ts";
+import { describeGraph, selectSteps } from "./lib/runner/select.ts";
+
+const USAGE = `usage: bun .buildkite/run-pipeline.ts [FILE|-] [options]
+  --dir DIR                 the checkout to run in (default: the current directory)
+  --spawn N                 jobs at once (default: the number of CPUs)
+  --block continue|stop     block and input steps auto-continue (default) or stop the build
+  --trigger SLUG=FILE       run FILE for trigger steps of pipeline SLUG (repeatable)
+  --env K=V                 set a variable in every job (repeatable)
+  --branch B --commit C --message M --pull-request N --default-branch B
+  --no-interpolation        take the file as written
+  --step KEY                run only these steps and what they depend on (repeatable)
+  --dry-run [--json]        print the expanded job graph and run nothing
+  --list                    list the steps
+  --report-json PATH --junit PATH --timeline PATH.html
+  --host-checks             run-dagger.sh runs each check's host command instead of dagger call
+  --minute-seconds N        how long a minute of timeout_in_minutes lasts (default 60)`;
+
+const RUNNER = import.meta.path;
+const AGENT_CLI = join(import.meta.dir, "lib/runner/agent/cli.ts");
+
+function pairs(values: string[] | undefined, option: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const v of values ?? []) {
+    const i = v.indexOf("=");
+    if (i <= 0) throw new InputError(`${option} ${v}: expected NAME=VALUE`);
+    out.set(v.slice(0, i), v.slice(i + 1));
+  }
+  return out;
+}
+
+function positiveInt(value: string | undefined, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InputError(`${option} ${value}: expected a whole number of at least 1`);
+  return n;
+}
+
+void main(async () => {
+  const { values, positionals } = asInputError(
+    () =>
+      parseArgs({
+        allowPositionals: true,
+        options: {
+          dir: { type: "string", default: "." },
+          spawn: { type: "string" },
+          block: { type: "string", default: "continue" },
+          trigger: { type: "string", multiple: true },
+          env: { type: "string", multiple: true },
+          branch: { type: "string" },
+          commit: { type: "string" },
+          message: { type: "string" },
+          "pull-request": { type: "string" },
+          "default-branch": { type: "string" },
+          "no-interpolation": { type: "boolean", default: false },
+          step: { type: "string", multiple: true },
+          "dry-run": { type: "boolean", default: false },
+          json: { type: "boolean", default: false },
+          list: { type: "boolean", default: false },
+          "report-json": { type: "string" },
+          junit: { type: "string" },
+          timeline: { type: "string" },
+          "host-checks": { type: "boolean", default: false },
+          "minute-seconds": { type: "string" },
+          help: { type: "boolean", short: "h", default: false },
+        },
+      }),
+    USAGE,
+  );
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length > 1) throw new InputError(`one pipeline file at a time\n${USAGE}`);
+  if (values.block !== "continue" && values.block !== "stop")
+    throw new InputError(`--block ${values.block}: expected continue or stop`);
+  const dir = resolve(values.dir);
+  if (!existsSync(dir)) throw new InputError(`--dir ${values.dir}: no such directory`);
+  const spawn = positiveInt(values.spawn, "--spawn", availableParallelism());
+  const minuteMs = positiveInt(values["minute-seconds"], "--minute-seconds", 60) * 1000;
+  const pr = values["pull-request"];
+  if (pr !== undefined && !/^\d+$/.test(pr)) throw new InputError(`--pull-request ${pr}: expected a number`);
+  const triggers = pairs(values.trigger, "--trigger");
+  const overrides = Object.fromEntries(pairs(values.env, "--env"));
+  if (values["host-checks"]) overrides.MONOREPO_CI_HOST_CHECKS = "1";
+
+  const file = positionals[0] ?? ".buildkite/pipeline.yml";
+  let text: string;
+  try {
+    text = file === "-" ? await new Response(Bun.stdin.stream()).text() : readFileSync(resolve(file), "utf8");
+  } catch (cause) {
+    throw new InputError(`${file}: ${(cause as Error).message}`, { cause });
+  }
+
+  const fromGit = (args: string[]) => {
+    const r = git(dir, args);
+    return r.ok ? r.stdout.trim() : "";
+  };
+  const branch = values.branch ?? (fromGit(["rev-parse", "--abbrev-ref", "HEAD"]) || "local");
+  const commit = values.commit ?? (fromGit(["rev-parse", "HEAD"]) || "HEAD");
+  const message = values.message ?? fromGit(["log", "-1", "--format=%B"]);
+  const defaultBranch = values["default-branch"] ?? "main";
+  // The build's number and directory; nothing is created until the build really runs.
+  const localDir = join(dir, ".buildkite", ".local");
+  const taken = existsSync(localDir) ? readdirSync(localDir).map(Number).filter(Number.isInteger) : [];
+  const number = 1 + Math.max(0, ...taken);
+  const buildDir = join(localDir, String(number));
+  const buildEnv: Record<string, string> = {
+    BUILDKITE: "true",
+    CI: "true",
+    BUILDKITE_BRANCH: branch,
+    BUILDKITE_COMMIT: commit,
+    BUILDKITE_TAG: "",
+    BUILDKITE_MESSAGE: message,
+    BUILDKITE_BUILD_NUMBER: String(number),
+    BUILDKITE_BUILD_ID: randomUUID(),
+    BUILDKITE_PULL_REQUEST: pr ?? "false",
+    BUILDKITE_PIPELINE_DEFAULT_BRANCH: defaultBranch,
+    BUILDKITE_PIPELINE_SLUG: basename(dir),
+    BUILDKITE_BUILD_CHECKOUT_PATH: dir,
+    BUILDKITE_SOURCE: "local",
+  };
+
+  const lookup = (name: string) => overrides[name] ?? buildEnv[name] ?? process.env[name];
+  const doc = loadPipeline(text, file === "-" ? "(stdin)" : file, {
+    interpolate: !values["no-interpolation"],
+    lookup,
+  });
+  const pipelineEnv = Object.fromEntries(
+    Object.entries((doc.env ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+  );
+  const vars: Variables = {
+    "build.branch": branch,
+    "build.tag": null,
+    "build.message": message,
+    "build.commit": commit,
+    "build.source": "local",
+    "build.pull_request.id": pr ?? null,
+    "build.pull_request.base_branch": pr ? defaultBranch : null,
+    "build.pull_request.draft": false,
+    "build.pull_request.labels": [],
+    "pipeline.default_branch": defaultBranch,
+    "pipeline.slug": basename(dir),
+    env: (name) => overrides[name] ?? pipelineEnv[name] ?? process.env[name],
+  };
+  const planner = new Planner(vars);
+  planner.plan(doc);
+  if (values.step?.length) selectSteps(planner.graph, values.step);
+
+  if (values.list || values["dry-run"]) {
+    const graph = describeGraph(planner.graph);
+    if (values.json) process.stdout.write(`${JSON.stringify({ steps: graph }, null, 2)}\n`);
+    else if (values.list) {
+      for (const s of graph)
+        process.stdout.write(
+          `${s.path}  ${s.kind}  ${s.key ?? "-"}  ${s.label}${s.jobs.length > 1 ? `  (${s.jobs.length} jobs)` : ""}\n`,
+        );
+    } else {
+      for (const s of graph) {
+        const deps =
+          s.depends_on.map((d) => `${d.step}${d.allow_failure ? " (may fail)" : ""}`).join(", ") || "nothing";
+        process.stdout.write(
+          `${s.kind} ${s.key ?? s.id} "${s.label}" after ${deps}${s.skip ? ` — skipped: ${s.skip}` : ""}\n`,
+        );
+        for (const j of s.jobs) {
+          const extra =
+            j.parallel_job !== null
+              ? ` parallel ${j.parallel_job}`
+              : j.matrix
+                ? ` matrix ${JSON.stringify(j.matrix)}`
+                : "";
+          process.stdout.write(
+            `  ${j.id} "${j.label}"${extra}${j.skip && !s.skip ? ` — skipped: ${j.skip}` : ""}\n`,
+          );
+        }
+      }
+    }
+    return 0;
+  }
+
+  const logsDir = join(buildDir, "logs");
+  const binDir = join(buildDir, "bin");
+  mkdirSync(logsDir, { recursive: true });
+  mkdirSync(binDir, { recursive: true });
+  writeFileSync(
+    join(binDir, "buildkite-agent"),
+    `#!/bin/sh\nexec "${process.execPath}" "${AGENT_CLI}" "$@"\n`,
+  );
+  chmodSync(join(binDir, "buildkite-agent"), 0o755);
+  const store = new AgentStore(join(buildDir, "agent"));
+  store.setKeys(planner.graph.keys.keys());
+  let knownKeys = planner.graph.keys.size;
+
+  const write = (s: string) => process.stdout.write(s);
+  const output: OutputSink = process.stdout.isTTY ? new LiveOutput(write) : new PrefixedOutput(write);
+  const inherit = [
+    "--dir",
+    dir,
+    "--spawn",
+    String(spawn),
+    "--block",
+    values.block,
+    "--minute-seconds",
+    String(minuteMs / 1000),
+    ...(values["no-interpolation"] ? ["--no-interpolation"] : []),
+    ...[...pairs(values.env, "--env")].flatMap(([k, v]) => ["--env", `${k}=${v}`]),
+  ];
+  const runner = new ProcessRunner({
+    dir,
+    logsDir,
+    binDir,
+    store,
+    buildEnv,
+    pipelineEnv,
+    overrides,
+    minuteMs,
+    triggers,
+    output,
+    triggerCommand: (f) => [process.execPath, RUNNER, f, ...inherit],
+  });
+  const scheduler = new Scheduler(planner, runner, {
+    spawn,
+    block: values.block,
+    onEvent: (e) => {
+      if (e.type === "start") output.start(e.record);
+      else if (e.type === "retry") output.retry(e.record, e.exitStatus);
+      else output.finish(e.record);
+      // Uploads add keys; the agent needs them to refuse duplicates. Rewrite only when they change.
+      if (e.type === "finish" && planner.graph.keys.size !== knownKeys) {
+        knownKeys = planner.graph.keys.size;
+        store.setKeys(planner.graph.keys.keys());
+      }
+    },
+  });
+  const interrupt = () => scheduler.cancel();
+  process.on("SIGINT", interrupt);
+  process.on("SIGTERM", interrupt);
+  await scheduler.run();
+  output.close();
+
+  const report = buildReport(
+    scheduler.state,
+    [...scheduler.records.values()],
+    logsDir,
+    store.annotations(),
+    store.metaData(),
+  );
+  writeFileAtomic(join(buildDir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
+  if (values["report-json"]) writeFileAtomic(values["report-json"], `${JSON.stringify(report, null, 2)}\n`);
+  if (values.junit) writeFileAtomic(values.junit, junit(report));
+  if (values.timeline) writeFileAtomic(values.timeline, timeline(report));
+  process.stdout.write(`\n${renderSummary(report)}logs: ${logsDir}\n`);
+  return report.state === "passed" ? 0 : 1;
+});

@@ -1,0 +1,28 @@
+#!/usr/bin/env bun
+// `run-dagger.sh` under `run-pipeline.ts --host-checks`: instead of `dagger call <function> …`, run
+// that catalog entry's host command. Directory and File arguments carry over as host paths;
+// strings and secrets stay with Dagger.
+import { spawnSync } from "node:child_process";
+import { catalog, cliName } from "../catalog/catalog.ts";
+import { InputError } from "../errors.ts";
+import { main } from "./io.ts";
+
+void main(async () => {
+  const [fn, ...args] = process.argv.slice(2);
+  const entry = catalog.find((e) => cliName(e.daggerFunction) === fn);
+  if (!entry) throw new InputError(`host-run: no catalog entry has the Dagger function ${fn}`);
+  if (!entry.hostCommand) throw new InputError(`host-run: ${fn} runs only in Dagger; it has no host command`);
+  const paths = entry.arguments
+    .filter((a) => a.type === "Directory" || a.type === "File")
+    .map((a) => cliName(a.name));
+  const carried = args.flatMap((arg) => {
+    const m = /^--([a-z-]+)=(.*)$/s.exec(arg);
+    return m && paths.includes(m[1] as string) ? [`--${m[1]}`, m[2] as string] : [];
+  });
+  // The host command is a catalog constant of plain words; the carried values are single arguments.
+  const argv = [...entry.hostCommand.split(" "), ...carried];
+  process.stderr.write(`host-run: ${fn} → ${argv.join(" ")}\n`);
+  const r = spawnSync(argv[0] as string, argv.slice(1), { stdio: "inherit" });
+  if (r.error) throw r.error;
+  return r.status ?? 1;
+});

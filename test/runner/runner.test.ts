@@ -1,0 +1,291 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { conditionHolds, ExprError, parseExpr, type Variables } from "../../.buildkite/lib/runner/expr.ts";
+import { interpolatePipeline, interpolateString } from "../../.buildkite/lib/runner/interpolate.ts";
+import { matrixCombos } from "../../.buildkite/lib/runner/plan.ts";
+import { REPO } from "../support/helpers.ts";
+import { tempDir } from "../support/git.ts";
+import { goneWithin, isRunning } from "../support/process.ts";
+
+const RUNNER = join(REPO, ".buildkite/run-pipeline.ts");
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function workdir(pipeline: string): string {
+  const dir = tempDir("runner");
+  dirs.push(dir);
+  writeFileSync(join(dir, "pipeline.yml"), pipeline);
+  return dir;
+}
+
+const run = (dir: string, args: string[], input?: string) =>
+  spawnSync("bun", [RUNNER, ...args, "--dir", dir], { cwd: dir, encoding: "utf8", input, timeout: 60_000 });
+
+const vars = (over: Partial<Variables> = {}): Variables => ({
+  "build.branch": "main",
+  "build.tag": null,
+  "build.message": "Fix: the thing",
+  "build.commit": "abc",
+  "build.source": "local",
+  "build.pull_request.id": "12",
+  "build.pull_request.base_branch": "main",
+  "build.pull_request.draft": false,
+  "build.pull_request.labels": ["ship", "ui"],
+  "pipeline.default_branch": "main",
+  "pipeline.slug": "mono",
+  env: (n) => ({ DEPLOY: "yes" })[n],
+  ...over,
+});
+
+describe("if expressions", () => {
+  test.each([
+    ['build.branch == "main"', true],
+    ["build.branch == pipeline.default_branch && build.source == 'local'", true],
+    ["build.message =~ /^fix:/i", true],
+    ["build.message !~ /^fix:/", true],
+    ['build.pull_request.labels includes "ship"', true],
+    ['!(build.pull_request.labels includes "backend")', true],
+    ["build.tag == null || build.tag =~ /^v/", true],
+    ['build.env("DEPLOY") == "yes" && build.env("NOPE") == null', true],
+    ["build.pull_request.draft", false],
+    ['build.branch != "main" || (build.commit == "x" && true)', false],
+  ] as const)("%s → %p", (src, want) => {
+    expect(conditionHolds(parseExpr(src), vars())).toBe(want);
+  });
+
+  test.each([
+    ['build.branch == "main" &&', "the expression ends too early"],
+    ["build.branch = 'main'", 'unexpected "=" at column 14'],
+    ["build.nope == 1", "unknown variable build.nope at column 1"],
+    ['build.branch =~ "main"', "=~ needs a regular expression on its right"],
+    ["(build.branch == 'x'", 'expected ")" at the end'],
+    ["build.message =~ /[/", "invalid regular expression"],
+    ["build.env(BRANCH)", "build.env() takes a string"],
+  ])("malformed %s", (src, message) => {
+    expect(() => parseExpr(src)).toThrow(ExprError);
+    expect(() => parseExpr(src)).toThrow(message);
+  });
+});
+
+describe("interpolation", () => {
+  const env: Record<string, string> = { SET: "v", EMPTY: "" };
+  const look = (n: string) => env[n];
+  test.each([
+    ["$SET and ${SET}", "v and v"],
+    ["${UNSET:-d} ${EMPTY:-d} ${EMPTY-d} ${UNSET-d}", "d d  d"],
+    ["$$SET costs $$5", "$SET costs $5"],
+    ["${UNSET:-${SET}-nested}", "v-nested"],
+    ["price: $ 5", "price: $ 5"],
+  ])("%s", (src, want) => expect(interpolateString(src, look, "x")).toBe(want));
+
+  test("${VAR?message} fails with the message and the path", () => {
+    expect(() => interpolateString("${UNSET?tell me}", look, "steps[2].command")).toThrow(
+      "steps[2].command: UNSET: tell me",
+    );
+  });
+
+  test("top-level env first, then every string and key; the env is not interpolated twice", () => {
+    const doc = interpolatePipeline(
+      { env: { A: "a", B: "${A}b", C: "$$D" }, steps: [{ "${A}": "${B}${C}" }] },
+      () => undefined,
+    );
+    expect(doc).toEqual({ env: { A: "a", B: "ab", C: "$D" }, steps: [{ a: "ab$D" }] });
+  });
+});
+
+test("matrix adjustments add combinations, skip and soft-fail existing ones", () => {
+  const combos = matrixCombos({
+    setup: { os: ["linux"], v: ["1", "2"] },
+    adjustments: [
+      { with: { os: "linux", v: "2" }, skip: true },
+      { with: { os: "mac", v: "1" }, soft_fail: [{ exit_status: 3 }] },
+    ],
+  });
+  expect(combos.map((c) => [c.values, c.skip, c.softFail])).toEqual([
+    [{ os: "linux", v: "1" }, null, null],
+    [{ os: "linux", v: "2" }, "matrix adjustment skip: true", null],
+    [{ os: "mac", v: "1" }, null, { any: false, statuses: [3] }],
+  ]);
+});
+
+describe("run-pipeline.ts", () => {
+  const pipeline = `steps:
+  - label: build
+    key: build
+    command: echo build
+  - label: test {{matrix}}
+    key: test
+    depends_on: build
+    matrix: [a, b]
+    command: echo test
+  - wait
+  - label: deploy
+    key: deploy
+    command: echo deploy
+  - label: docs
+    key: docs
+    depends_on: ~
+    command: echo docs
+`;
+
+  test("--dry-run shows the expanded graph and runs nothing", () => {
+    const dir = workdir(pipeline);
+    const r = run(dir, ["pipeline.yml", "--dry-run"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('command test "test {{matrix}}" after build');
+    expect(r.stdout).toContain('"test a" matrix {"matrix":"a"}');
+    expect(r.stdout).toContain('wait step-3 "wait" after build, test');
+    expect(r.stdout).toContain('command deploy "deploy" after wait');
+    expect(r.stdout).toContain('command docs "docs" after nothing');
+    expect(existsSync(join(dir, ".buildkite/.local"))).toBe(false);
+  });
+
+  test("--dry-run --json is the graph as data", () => {
+    const r = run(workdir(pipeline), ["pipeline.yml", "--dry-run", "--json"]);
+    const graph = JSON.parse(r.stdout) as {
+      steps: { key: string | null; kind: string; jobs: unknown[]; depends_on: { step: string }[] }[];
+    };
+    expect(graph.steps.map((s) => [s.key, s.kind, s.jobs.length])).toEqual([
+      ["build", "command", 1],
+      ["test", "command", 2],
+      [null, "wait", 0],
+      ["deploy", "command", 1],
+      ["docs", "command", 1],
+    ]);
+    expect(graph.steps[2]?.depends_on.map((d) => d.step)).toEqual(["build", "test"]);
+  });
+
+  test("--list lists the steps; --step runs a step and what it needs, nothing else", () => {
+    const dir = workdir(pipeline);
+    const list = run(dir, ["pipeline.yml", "--list"]);
+    expect(list.stdout.split("\n").filter(Boolean)).toHaveLength(5);
+    const report = join(dir, "r.json");
+    const r = run(dir, ["pipeline.yml", "--step", "test", "--report-json", report]);
+    expect(r.status).toBe(0);
+    const states = Object.fromEntries(
+      (JSON.parse(readFileSync(report, "utf8")) as { jobs: { label: string; state: string }[] }).jobs.map(
+        (j) => [j.label, j.state],
+      ),
+    );
+    expect(states).toEqual({
+      build: "passed",
+      "test a": "passed",
+      "test b": "passed",
+      deploy: "skipped",
+      docs: "skipped",
+    });
+    expect(run(dir, ["pipeline.yml", "--step", "nope"]).stderr).toContain(
+      "--step nope: no step has that key",
+    );
+  });
+
+  test("reads a pipeline from stdin, and writes JUnit and a timeline", () => {
+    const dir = workdir("");
+    const r = run(
+      dir,
+      ["-", "--junit", join(dir, "j.xml"), "--timeline", join(dir, "t.html")],
+      pipeline.replace("echo docs", "exit 3"),
+    );
+    expect(r.status).toBe(1);
+    const xml = readFileSync(join(dir, "j.xml"), "utf8");
+    expect(xml).toContain('<testsuite name="buildkite" tests="5" failures="1" skipped="0"');
+    expect(xml).toMatch(
+      /<testcase classname="docs" name="docs" time="[\d.]+"><failure type="failed" message="exited 3">/,
+    );
+    const html = readFileSync(join(dir, "t.html"), "utf8");
+    expect(html).toStartWith("<!doctype html>");
+    expect(html.match(/class="bar"/g)).toHaveLength(5);
+    expect(html).not.toMatch(/<script|https?:\/\//);
+  });
+
+  test("--spawn caps how many jobs run at once", () => {
+    const steps = Array.from(
+      { length: 6 },
+      (_, i) =>
+        `  - label: j${i}\n    command: |\n      echo "$(date +%s%N) +" >> events\n      sleep 0.2\n      echo "$(date +%s%N) -" >> events\n`,
+    ).join("");
+    const dir = workdir(`steps:\n${steps}`);
+    expect(run(dir, ["pipeline.yml", "--spawn", "2"]).status).toBe(0);
+    let now = 0;
+    let peak = 0;
+    const marks = readFileSync(join(dir, "events"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => l.split(" ") as [string, string]);
+    for (const [, m] of marks.sort((a, b) => (BigInt(a[0]) < BigInt(b[0]) ? -1 : 1))) {
+      now += m === "+" ? 1 : -1;
+      peak = Math.max(peak, now);
+    }
+    expect(peak).toBe(2);
+  });
+
+  test("bad arguments exit 2 and name the option", () => {
+    const dir = workdir(pipeline);
+    for (const [args, message] of [
+      [["--spawn", "0"], "--spawn 0"],
+      [["--block", "maybe"], "--block maybe"],
+      [["--env", "NOEQUALS"], "--env NOEQUALS: expected NAME=VALUE"],
+      [["missing.yml"], "missing.yml"],
+    ] as const) {
+      const r = run(dir, [...args]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+  });
+
+  test("SIGINT cancels running jobs, kills their process groups, and still writes the report", async () => {
+    const dir = workdir(`steps:
+  - label: sleeper
+    command: |
+      sleep 300 &
+      echo $$! > child.pid
+      sleep 300
+  - label: queued
+    depends_on: ~
+    command: sleep 300
+  - wait
+  - label: never
+    command: "true"
+`);
+    const child = spawn(
+      "bun",
+      [RUNNER, "pipeline.yml", "--dir", dir, "--report-json", join(dir, "r.json"), "--spawn", "1"],
+      {
+        cwd: dir,
+        stdio: "ignore",
+      },
+    );
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(join(dir, "child.pid")) && Date.now() < deadline) await Bun.sleep(50);
+    await Bun.sleep(100);
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).toBe(1);
+    const report = JSON.parse(readFileSync(join(dir, "r.json"), "utf8")) as {
+      state: string;
+      jobs: { label: string; state: string }[];
+    };
+    expect(report.state).toBe("canceled");
+    expect(report.jobs.map((j) => [j.label, j.state])).toEqual([
+      ["sleeper", "canceled"],
+      ["queued", "canceled"],
+      ["never", "canceled"],
+    ]);
+    const pid = Number(readFileSync(join(dir, "child.pid"), "utf8"));
+    expect(pid).toBeGreaterThan(0);
+    expect(await goneWithin(pid, 5000)).toBe(true);
+    // Nothing the build started is left running in its directory.
+    const leftovers = spawnSync("pgrep", ["-f", "sleep 300"], { encoding: "utf8" })
+      .stdout.split("\n")
+      .filter(Boolean)
+      .map(Number)
+      .filter(
+        (p) =>
+          isRunning(p) &&
+          spawnSync("readlink", [`/proc/${p}/cwd`], { encoding: "utf8" }).stdout.trim() === dir,
+      );
+    expect(leftovers).toEqual([]);
+  }, 60_000);
+});
