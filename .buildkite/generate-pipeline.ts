@@ -1,10 +1,9 @@
 #!/usr/bin/env bun
 // Turns the catalog into this build's Buildkite pipeline. stdout carries only the pipeline, and only
 // once it is complete and valid; every log line goes to stderr.
-import { parseArgs } from "node:util";
 import { catalog } from "../.dagger/src/catalog/catalog.ts";
 import { decide } from "../.dagger/src/changes/rules.ts";
-import { asInputError, main } from "../.dagger/src/cli/io.ts";
+import { parseCli, main } from "../.dagger/src/cli/io.ts";
 import { loadConfig } from "../.dagger/src/config/load.ts";
 import { InputError } from "../.dagger/src/errors.ts";
 import { table } from "../.dagger/src/plan/render.ts";
@@ -19,17 +18,11 @@ const USAGE = "usage: bun .buildkite/generate-pipeline.ts [--format json|yaml] [
 const log = (line: string) => process.stderr.write(`generate-pipeline: ${line}\n`);
 
 void main(async () => {
-  const { values } = asInputError(
-    () =>
-      parseArgs({
-        options: {
-          format: { type: "string", default: "json" },
-          explain: { type: "boolean", default: false },
-          help: { type: "boolean", short: "h", default: false },
-        },
-      }),
-    USAGE,
-  );
+  const { values } = parseCli(USAGE, {
+    format: { type: "string", default: "json" },
+    explain: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  });
   if (values.help) {
     process.stderr.write(`${USAGE}\n`);
     return 0;

@@ -6,8 +6,7 @@ import { randomUUID } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { asInputError, main, writeFileAtomic } from "../.dagger/src/cli/io.ts";
+import { parseCli, main, writeFileAtomic } from "../.dagger/src/cli/io.ts";
 import { InputError } from "../.dagger/src/errors.ts";
 import { git } from "./lib/git.ts";
 import { AgentStore } from "./lib/runner/agent/store.ts";
@@ -57,35 +56,32 @@ function positiveInt(value: string | undefined, option: string, fallback: number
 }
 
 void main(async () => {
-  const { values, positionals } = asInputError(
-    () =>
-      parseArgs({
-        allowPositionals: true,
-        options: {
-          dir: { type: "string", default: "." },
-          spawn: { type: "string" },
-          block: { type: "string", default: "continue" },
-          trigger: { type: "string", multiple: true },
-          env: { type: "string", multiple: true },
-          branch: { type: "string" },
-          commit: { type: "string" },
-          message: { type: "string" },
-          "pull-request": { type: "string" },
-          "default-branch": { type: "string" },
-          "no-interpolation": { type: "boolean", default: false },
-          step: { type: "string", multiple: true },
-          "dry-run": { type: "boolean", default: false },
-          json: { type: "boolean", default: false },
-          list: { type: "boolean", default: false },
-          "report-json": { type: "string" },
-          junit: { type: "string" },
-          timeline: { type: "string" },
-          "host-checks": { type: "boolean", default: false },
-          "minute-seconds": { type: "string" },
-          help: { type: "boolean", short: "h", default: false },
-        },
-      }),
+  const { values, positionals } = parseCli(
     USAGE,
+    {
+      dir: { type: "string", default: "." },
+      spawn: { type: "string" },
+      block: { type: "string", default: "continue" },
+      trigger: { type: "string", multiple: true },
+      env: { type: "string", multiple: true },
+      branch: { type: "string" },
+      commit: { type: "string" },
+      message: { type: "string" },
+      "pull-request": { type: "string" },
+      "default-branch": { type: "string" },
+      "no-interpolation": { type: "boolean", default: false },
+      step: { type: "string", multiple: true },
+      "dry-run": { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      list: { type: "boolean", default: false },
+      "report-json": { type: "string" },
+      junit: { type: "string" },
+      timeline: { type: "string" },
+      "host-checks": { type: "boolean", default: false },
+      "minute-seconds": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    true,
   );
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);

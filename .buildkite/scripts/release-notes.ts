@@ -2,21 +2,17 @@
 // bun .buildkite/scripts/release-notes.ts vX.Y.Z [--changelog PATH]: exactly that version's section
 // body from a Keep a Changelog file, for the GitHub Release. An unknown version exits 2.
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { asInputError, main } from "../../.dagger/src/cli/io.ts";
+import { parseCli, main } from "../../.dagger/src/cli/io.ts";
 import { InputError } from "../../.dagger/src/errors.ts";
 import { sectionBody } from "../../.dagger/src/release/changelog.ts";
 
 const USAGE = "usage: bun .buildkite/scripts/release-notes.ts vX.Y.Z [--changelog PATH]";
 
 void main(async () => {
-  const { values, positionals } = asInputError(
-    () =>
-      parseArgs({
-        allowPositionals: true,
-        options: { changelog: { type: "string", default: "CHANGELOG.md" } },
-      }),
+  const { values, positionals } = parseCli(
     USAGE,
+    { changelog: { type: "string", default: "CHANGELOG.md" } },
+    true,
   );
   const [version, ...extra] = positionals;
   if (!version || extra.length) throw new InputError(`expected exactly one version\n${USAGE}`);

@@ -5,9 +5,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import semver from "semver";
-import { asInputError, main } from "../../.dagger/src/cli/io.ts";
+import { parseCli, main } from "../../.dagger/src/cli/io.ts";
 import { loadReleaseSettings } from "../../.dagger/src/config/load.ts";
 import { InputError } from "../../.dagger/src/errors.ts";
 import { rollForward, unreleasedEntries } from "../../.dagger/src/release/changelog.ts";
@@ -69,19 +68,16 @@ function showDiff(file: string, before: string, after: string): void {
 }
 
 void main(async () => {
-  const { values, positionals } = asInputError(
-    () =>
-      parseArgs({
-        allowPositionals: true,
-        options: {
-          bump: { type: "string" },
-          "dry-run": { type: "boolean", default: false },
-          "notes-file": { type: "string" },
-          remote: { type: "string" },
-          yes: { type: "boolean", short: "y", default: false },
-        },
-      }),
+  const { values, positionals } = parseCli(
     USAGE,
+    {
+      bump: { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      "notes-file": { type: "string" },
+      remote: { type: "string" },
+      yes: { type: "boolean", short: "y", default: false },
+    },
+    true,
   );
   const bump = values.bump;
   if (bump !== "patch" && bump !== "minor" && bump !== "major") {

@@ -95,7 +95,12 @@ export class ProcessRunner implements JobRunner {
     writeSync(log, `--- ${job.label}${retry ? ` (retry ${retry})` : ""}: ${redact(argv.join(" "))}\n`);
     // Bun.spawn, not node:child_process: the same process group (detached = setsid) at a
     // fraction of the main-thread cost, which is most of the runner's per-job overhead.
-    const child = Bun.spawn(argv, { cwd: this.o.dir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = Bun.spawn(argv, {
+      cwd: this.o.dir,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let timedOut = false;
     let canceled = false;
     const stop = () => killGroup(child.pid);

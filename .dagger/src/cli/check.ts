@@ -2,7 +2,6 @@
 // `bun run check <key>`: one catalog check (or ci) on the host, with the same plan Dagger runs.
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { checks } from "../catalog/catalog.ts";
 import { loadContext } from "../checks/context.ts";
 import { countSuppressions, renderBaseline } from "../checks/quality/suppressions.ts";
@@ -14,7 +13,7 @@ import type { TaskResult } from "../plan/result.ts";
 import type { Observer } from "../plan/schedule.ts";
 import { runCheck, runCi } from "../run/check.ts";
 import { HostSource } from "../source/host.ts";
-import { asInputError, main, writeFileAtomic } from "./io.ts";
+import { parseCli, main, writeFileAtomic } from "./io.ts";
 
 const KEYS = [...checks.map((c) => c.key), "ci"];
 const USAGE = `usage: bun run check <${KEYS.join("|")}> [--source DIR] [--json PATH] [--update-baseline]`;
@@ -31,18 +30,15 @@ const live: Observer = {
 };
 
 await main(async () => {
-  const { values, positionals } = asInputError(
-    () =>
-      parseArgs({
-        allowPositionals: true,
-        options: {
-          source: { type: "string", default: "." },
-          json: { type: "string" },
-          "update-baseline": { type: "boolean", default: false },
-          help: { type: "boolean", short: "h", default: false },
-        },
-      }),
+  const { values, positionals } = parseCli(
     USAGE,
+    {
+      source: { type: "string", default: "." },
+      json: { type: "string" },
+      "update-baseline": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    true,
   );
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);

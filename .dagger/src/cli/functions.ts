@@ -1,16 +1,14 @@
 #!/usr/bin/env bun
 // `bun run dagger:functions`: the module's functions as `dagger functions` lists them, read by the
 // SDK's own introspector, with no engine.
-import { parseArgs } from "node:util";
 import { introspectModule } from "../introspect/module.ts";
 import { table } from "../plan/render.ts";
-import { asInputError, main } from "./io.ts";
+import { parseCli, main } from "./io.ts";
 
 await main(async () => {
-  const { values } = asInputError(
-    () => parseArgs({ options: { json: { type: "boolean", default: false } } }),
-    "usage: bun run dagger:functions [--json]",
-  );
+  const { values } = parseCli("usage: bun run dagger:functions [--json]", {
+    json: { type: "boolean", default: false },
+  });
   const fns = await introspectModule();
   if (values.json) {
     process.stdout.write(`${JSON.stringify(fns, null, 2)}\n`);

@@ -1,4 +1,5 @@
 import { renameSync, writeFileSync } from "node:fs";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../errors.ts";
 
 /** Write-then-rename, so a reader never sees half a file. */
@@ -27,10 +28,17 @@ export async function main(run: () => Promise<number>): Promise<never> {
   }
 }
 
-/** node:util parseArgs errors name the option; rethrow them as input errors (exit 2). */
-export function asInputError<T>(parse: () => T, usage: string): T {
+/**
+ * Strict `parseArgs` for our CLIs. Its errors name the option; they become input errors (exit 2)
+ * followed by the usage. Positionals are refused unless the command takes them.
+ */
+export function parseCli<const O extends NonNullable<ParseArgsConfig["options"]>>(
+  usage: string,
+  options: O,
+  takesPositionals = false,
+) {
   try {
-    return parse();
+    return parseArgs({ options, allowPositionals: takesPositionals, strict: true });
   } catch (error) {
     throw new InputError(`${(error as Error).message}\n${usage}`);
   }

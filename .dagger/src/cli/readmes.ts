@@ -2,18 +2,14 @@
 // `bun run readmes [--check]`: rewrite (or verify) the catalog-generated sections on the host.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { GENERATED_FILES, regenerate } from "../docs/generated.ts";
-import { asInputError, main, writeFileAtomic } from "./io.ts";
+import { parseCli, main, writeFileAtomic } from "./io.ts";
 
 await main(async () => {
-  const { values } = asInputError(
-    () =>
-      parseArgs({
-        options: { check: { type: "boolean", default: false }, source: { type: "string", default: "." } },
-      }),
-    "usage: bun run readmes [--check] [--source DIR]",
-  );
+  const { values } = parseCli("usage: bun run readmes [--check] [--source DIR]", {
+    check: { type: "boolean", default: false },
+    source: { type: "string", default: "." },
+  });
   const stale: string[] = [];
   for (const file of GENERATED_FILES) {
     const path = join(resolve(values.source), file);

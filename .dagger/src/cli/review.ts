@@ -1,20 +1,16 @@
 #!/usr/bin/env bun
 // `bun run review --diff FILE`: the code review on the host; exit 1 when it requests changes.
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { InputError } from "../errors.ts";
 import { HostExecutor } from "../executors/host.ts";
 import { reviewDiff } from "../review/review.ts";
 import { HostSource } from "../source/host.ts";
-import { asInputError, main } from "./io.ts";
+import { parseCli, main } from "./io.ts";
 
 const USAGE = "usage: bun run review --diff FILE [--source DIR]";
 
 await main(async () => {
-  const { values } = asInputError(
-    () => parseArgs({ options: { diff: { type: "string" }, source: { type: "string", default: "." } } }),
-    USAGE,
-  );
+  const { values } = parseCli(USAGE, { diff: { type: "string" }, source: { type: "string", default: "." } });
   if (!values.diff) throw new InputError(`--diff is required\n${USAGE}`);
   let diff: string;
   try {
