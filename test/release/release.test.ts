@@ -232,6 +232,21 @@ describe("release.ts", () => {
     expect(plain.stdout).toMatch(/\+- tidy things up \(\w{7}\)/);
   });
 
+  test("a branch pushed without -u is compared with the remote's branch of the same name", () => {
+    const f = fixture();
+    git(f.work, "branch", "--unset-upstream");
+    const other = clone(f, "other");
+    writeFiles(other, { "src/other.ts": "export {};\n" });
+    commitAll(other, "someone else's work");
+    git(other, "push", "--quiet", "origin", "main");
+    const behind = release(f.work, "--bump", "patch", "--yes");
+    expect(behind.code).toBe(2);
+    expect(behind.stderr).toContain("main is 1 commit(s) behind origin/main");
+    git(f.work, "pull", "--quiet", "--ff-only", "origin", "main");
+    expect(release(f.work, "--bump", "patch", "--yes").code).toBe(0);
+    expect(git(f.origin, "rev-parse", "v0.1.1^{commit}")).toBe(git(f.work, "rev-parse", "HEAD"));
+  });
+
   test("bad arguments exit 2", () => {
     const f = fixture();
     expect(release(f.work, "--bump", "huge").code).toBe(2);

@@ -53,29 +53,33 @@ export function preflight({ cwd, branch, remote, tag, changelog }: PreflightInpu
       problem: `git fetch ${remote} failed: ${fetch.stderr}`,
       fix: `check that ${remote} is reachable`,
     };
-  const upstream = git(cwd, ["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"]);
-  if (!upstream.ok) {
-    return {
-      check: "upstream",
-      problem: `${branch} has no upstream`,
-      fix: `git push --set-upstream ${remote} ${branch}`,
-    };
-  }
-  const counts = git(cwd, ["rev-list", "--left-right", "--count", "HEAD...@{upstream}"]);
-  const [ahead = 0, behind = 0] = counts.stdout.trim().split(/\s+/).map(Number);
-  if (!counts.ok || behind > 0) {
-    const up = upstream.stdout.trim();
-    return ahead > 0
-      ? {
-          check: "upstream",
-          problem: `${branch} and ${up} have diverged (${ahead} ahead, ${behind} behind)`,
-          fix: `git pull --rebase ${remote} ${branch}`,
-        }
-      : {
-          check: "upstream",
-          problem: `${branch} is ${behind} commit(s) behind ${up}`,
-          fix: "git pull --ff-only",
-        };
+  // The configured upstream, or else the remote's branch of the same name (a branch pushed
+  // without -u); a branch the remote does not have yet cannot be behind it.
+  const configured = git(cwd, ["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"]);
+  const up = configured.ok ? configured.stdout.trim() : `${remote}/${branch}`;
+  const exists = git(cwd, ["rev-parse", "--quiet", "--verify", `refs/remotes/${up}`]).ok || configured.ok;
+  if (exists) {
+    const counts = git(cwd, ["rev-list", "--left-right", "--count", `HEAD...${up}`]);
+    if (!counts.ok)
+      return {
+        check: "upstream",
+        problem: `cannot compare ${branch} with ${up}: ${counts.stderr}`,
+        fix: "check the remote branch",
+      };
+    const [ahead = 0, behind = 0] = counts.stdout.trim().split(/\s+/).map(Number);
+    if (behind > 0) {
+      return ahead > 0
+        ? {
+            check: "upstream",
+            problem: `${branch} and ${up} have diverged (${ahead} ahead, ${behind} behind)`,
+            fix: `git pull --rebase ${remote} ${branch}`,
+          }
+        : {
+            check: "upstream",
+            problem: `${branch} is ${behind} commit(s) behind ${up}`,
+            fix: "git pull --ff-only",
+          };
+    }
   }
   if (git(cwd, ["rev-parse", "--quiet", "--verify", `refs/tags/${tag}`]).ok) {
     return {
