@@ -1,6 +1,7 @@
 import os from "node:os";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { killProcessGroup } from "../../../.dagger/src/run/process-group.ts";
 import type { AgentStore } from "./agent/store.ts";
 import type { OutputSink } from "./output.ts";
 import type { Job } from "./plan.ts";
@@ -22,23 +23,6 @@ export type ProcessRunnerOptions = {
   triggerCommand: (file: string) => string[];
   output: OutputSink;
 };
-
-/**
- * SIGTERM to the job's whole process group, then SIGKILL after a grace period, so children that
- * ignore SIGTERM (or were started in the background) do not outlive the job.
- */
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  const send = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, sig);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
-    }
-  };
-  send("SIGTERM");
-  setTimeout(() => send("SIGKILL"), 3000).unref();
-}
 
 /** Runs each job as `bash -e -c <commands>` in the checkout, in its own process group. */
 export class ProcessRunner implements JobRunner {
@@ -103,7 +87,7 @@ export class ProcessRunner implements JobRunner {
     });
     let timedOut = false;
     let canceled = false;
-    const stop = () => killGroup(child.pid);
+    const stop = () => killProcessGroup(child.pid);
     const timer =
       job.timeoutMinutes === null
         ? undefined

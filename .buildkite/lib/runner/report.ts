@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { table } from "../../../.dagger/src/plan/render.ts";
 import type { Annotation } from "./agent/store.ts";
 import type { JobRecord, JobState } from "./scheduler.ts";
 
@@ -71,13 +72,6 @@ export function renderSummary(report: BuildReport): string {
     j.label,
     j.detail,
   ]);
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  const table = rows.map((r) =>
-    r
-      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join("  ")
-      .trimEnd(),
-  );
   const failures = report.jobs
     .filter((j) => (j.state === "failed" || j.state === "timed_out") && j.log)
     .map(
@@ -86,7 +80,7 @@ export function renderSummary(report: BuildReport): string {
   const notes = report.annotations.map(
     (a) => `── annotation ${a.context} [${a.style}] ──\n${a.body.trimEnd()}`,
   );
-  return [`Build ${report.state.toUpperCase()}`, table.join("\n"), ...failures, ...notes].join("\n\n") + "\n";
+  return [`Build ${report.state.toUpperCase()}`, table(rows), ...failures, ...notes].join("\n\n") + "\n";
 }
 
 const xml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -8,8 +8,7 @@ import { countSuppressions, renderBaseline } from "../checks/quality/suppression
 import { InputError } from "../errors.ts";
 import { HostExecutor } from "../executors/host.ts";
 import { Pool } from "../plan/pool.ts";
-import { renderCheck, renderCi, seconds } from "../plan/render.ts";
-import type { TaskResult } from "../plan/result.ts";
+import { ICON, renderCheck, renderCi, seconds } from "../plan/render.ts";
 import type { Observer } from "../plan/schedule.ts";
 import { runCheck, runCi } from "../run/check.ts";
 import { HostSource } from "../source/host.ts";
@@ -17,8 +16,6 @@ import { parseCli, main, writeFileAtomic } from "./io.ts";
 
 const KEYS = [...checks.map((c) => c.key), "ci"];
 const USAGE = `usage: bun run check <${KEYS.join("|")}> [--source DIR] [--json PATH] [--update-baseline]`;
-
-const ICON: Record<TaskResult["status"], string> = { passed: "✔", failed: "✘", skipped: "-" };
 
 /** Live status on stderr, one line per start and finish, so stdout stays the report. */
 const live: Observer = {

@@ -3,7 +3,7 @@ import { posix } from "node:path";
 import { versions } from "../catalog/versions.ts";
 import { tail, type TaskResult } from "../plan/result.ts";
 import { binDirs, type CheckPlan, type ExecTask, type SmokeTask, type Task } from "../plan/task.ts";
-import { skipResult, type Executor } from "../run/executor.ts";
+import { skipResult, taskResult, type Executor } from "../run/executor.ts";
 import { runInline } from "../run/inline.ts";
 import { DaggerSource } from "../source/dagger.ts";
 import { parseManifest } from "../workspace/manifest.ts";
@@ -86,17 +86,12 @@ export class DaggerExecutor implements Executor {
     ctr = ctr.withExec(task.argv, { expect: ReturnType.Any });
     const [code, stdout, stderr] = await Promise.all([ctr.exitCode(), ctr.stdout(), ctr.stderr()]);
     this.after.set(task.id, ctr);
-    return {
-      id: task.id,
-      label: task.label,
-      package: task.package,
-      column: task.column,
+    return taskResult(task, started, {
       status: code === 0 ? "passed" : "failed",
-      durationMs: performance.now() - started,
       exitCode: code,
       detail: code === 0 ? "" : `${task.argv.join(" ")} exited ${code} in ${task.cwd}`,
       output: [stdout, stderr].filter(Boolean).join("\n"),
-    };
+    });
   }
 
   /**
@@ -148,17 +143,14 @@ export class DaggerExecutor implements Executor {
         { expect: ReturnType.Any },
       );
     const [code, stdout, stderr] = await Promise.all([probe.exitCode(), probe.stdout(), probe.stderr()]);
-    return {
-      id: task.id,
-      label: task.label,
+    return taskResult(task, started, {
       status: code === 0 ? "passed" : "failed",
-      durationMs: performance.now() - started,
       exitCode: code,
       detail:
         code === 0
           ? `GET ${task.healthPath} answered`
           : `GET ${task.healthPath} gave no 2xx within ${task.timeoutSeconds}s`,
       output: tail([stdout, stderr].filter(Boolean).join("\n")),
-    };
+    });
   }
 }

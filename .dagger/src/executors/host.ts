@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { delimiter, join } from "node:path";
 import { tail, type TaskResult } from "../plan/result.ts";
 import { binDirs, type ExecTask, type SmokeTask, type Task } from "../plan/task.ts";
-import { skipResult, type Executor } from "../run/executor.ts";
+import { skipResult, taskResult, type Executor } from "../run/executor.ts";
+import { killProcessGroup } from "../run/process-group.ts";
 import { runInline } from "../run/inline.ts";
 import type { HostSource } from "../source/host.ts";
 
@@ -24,15 +25,6 @@ function start(
     child.once("close", (code, signal) => resolve({ code, signal }));
   });
   return { child, exited };
-}
-
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null) return;
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error; // already gone is fine
-  }
 }
 
 const freePort = (): number => {
@@ -65,28 +57,13 @@ export class HostExecutor implements Executor {
     return { ...process.env, ...extra, PATH: [...bins, process.env.PATH ?? ""].join(delimiter) };
   }
 
-  private result(
-    task: Task,
-    started: number,
-    fields: Pick<TaskResult, "status" | "exitCode" | "detail" | "output">,
-  ): TaskResult {
-    return {
-      id: task.id,
-      label: task.label,
-      package: task.package,
-      column: task.column,
-      durationMs: performance.now() - started,
-      ...fields,
-    };
-  }
-
   private async exec(task: ExecTask): Promise<TaskResult> {
     const started = performance.now();
     const env = { ...this.env(task), ...task.env };
     const binary = task.argv[0] ?? "";
     if (!Bun.which(binary, { PATH: env.PATH ?? "" })) {
       if (task.skipIfMissing) return skipResult(task, `skipped (${binary} not installed)`);
-      return this.result(task, started, {
+      return taskResult(task, started, {
         status: "failed",
         exitCode: 127,
         detail: `${binary}: command not found`,
@@ -102,7 +79,7 @@ export class HostExecutor implements Executor {
         cause: exit.error,
       });
     const code = exit.code ?? 128;
-    return this.result(task, started, {
+    return taskResult(task, started, {
       status: code === 0 ? "passed" : "failed",
       exitCode: code,
       detail: code === 0 ? "" : `${task.argv.join(" ")} exited ${exit.signal ?? code} in ${task.cwd}`,
@@ -134,7 +111,7 @@ export class HostExecutor implements Executor {
         try {
           const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
           if (res.ok) {
-            return this.result(task, started, {
+            return taskResult(task, started, {
               status: "passed",
               exitCode: null,
               detail: `GET ${task.healthPath} → ${res.status}`,
@@ -148,13 +125,13 @@ export class HostExecutor implements Executor {
         await Bun.sleep(200);
       }
     } finally {
-      killGroup(child);
+      killProcessGroup(child.pid);
       await exited;
     }
     const why = exit
       ? `the service exited (${exit.error?.message ?? exit.signal ?? exit.code}) before GET ${task.healthPath} answered 2xx`
       : `GET ${task.healthPath} gave no 2xx within ${task.timeoutSeconds}s (last: ${last})`;
-    return this.result(task, started, {
+    return taskResult(task, started, {
       status: "failed",
       exitCode: exit?.code ?? null,
       detail: why,

@@ -1,6 +1,7 @@
 import { tail, type CheckReport, type CiReport, type TaskResult, type TaskStatus } from "./result.ts";
 
-const MARK: Record<TaskStatus, string> = { passed: "✔ passed", failed: "✘ failed", skipped: "- skipped" };
+export const ICON: Record<TaskStatus, string> = { passed: "✔", failed: "✘", skipped: "-" };
+const mark = (status: TaskStatus) => `${ICON[status]} ${status}`;
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
@@ -20,7 +21,7 @@ export function table(rows: string[][]): string {
 function taskTable(tasks: TaskResult[]): string {
   return table([
     ["task", "result", "duration", "detail"],
-    ...tasks.map((t) => [t.label, MARK[t.status], seconds(t.durationMs), t.detail]),
+    ...tasks.map((t) => [t.label, mark(t.status), seconds(t.durationMs), t.detail]),
   ]);
 }
 
@@ -30,14 +31,13 @@ function matrix(tasks: TaskResult[]): string | undefined {
   if (!cells.length) return undefined;
   const packages = [...new Set(cells.map((t) => t.package as string))];
   const columns = [...new Set(cells.map((t) => t.column as string))];
-  const symbol = { passed: "✔", failed: "✘", skipped: "-" };
   return table([
     ["package", ...columns],
     ...packages.map((p) => [
       p,
       ...columns.map((c) => {
         const t = cells.find((x) => x.package === p && x.column === c);
-        return t ? symbol[t.status] : "";
+        return t ? ICON[t.status] : "";
       }),
     ]),
   ]);
@@ -70,14 +70,14 @@ export function renderCi(report: CiReport): string {
     ["check", "result", "duration", "failed tasks"],
     ...report.checks.map((c) => [
       c.label,
-      MARK[c.status],
+      mark(c.status),
       seconds(c.durationMs),
       c.tasks
         .filter((t) => t.status === "failed")
         .map((t) => t.label)
         .join(", "),
     ]),
-    ["workspace build", MARK[report.build.status], seconds(report.build.durationMs), report.build.detail],
+    ["workspace build", mark(report.build.status), seconds(report.build.durationMs), report.build.detail],
   ]);
   const failed = report.checks.filter((c) => c.status === "failed").map(renderCheck);
   const buildFailure = failureTails([report.build]);

@@ -9,17 +9,21 @@ export interface Executor {
   runTask(task: Task, plan: CheckPlan): Promise<TaskResult>;
 }
 
-/** Shared by both executors so a skip reads the same everywhere. */
-export function skipResult(task: Task, detail: string): TaskResult {
+type Outcome = Pick<TaskResult, "status" | "exitCode" | "detail" | "output">;
+
+/** A task's result: its identity from the plan, its duration since `started` (null: it never ran). */
+export function taskResult(task: Task, started: number | null, outcome: Outcome): TaskResult {
   return {
     id: task.id,
     label: task.label,
     package: task.package,
     column: task.column,
-    status: "skipped",
-    durationMs: 0,
-    exitCode: null,
-    detail,
-    output: "",
+    durationMs: started === null ? 0 : performance.now() - started,
+    ...outcome,
   };
+}
+
+/** Shared by both executors so a skip reads the same everywhere. */
+export function skipResult(task: Task, detail: string): TaskResult {
+  return taskResult(task, null, { status: "skipped", exitCode: null, detail, output: "" });
 }

@@ -1,4 +1,5 @@
 import type { TaskResult } from "../plan/result.ts";
+import { taskResult } from "./executor.ts";
 import type { InlineTask } from "../plan/task.ts";
 import type { SourceView } from "../source/view.ts";
 
@@ -7,17 +8,12 @@ export async function runInline(task: InlineTask, view: SourceView): Promise<Tas
   const started = performance.now();
   const { findings, notes = [] } = await task.run(view);
   const lines = [...findings.map((f) => `${f.where}: ${f.message}`), ...notes.map((n) => `note: ${n}`)];
-  return {
-    id: task.id,
-    label: task.label,
-    package: task.package,
-    column: task.column,
+  return taskResult(task, started, {
     status: findings.length ? "failed" : "passed",
-    durationMs: performance.now() - started,
     exitCode: null,
     detail: findings.length
       ? `${findings.length} problem${findings.length === 1 ? "" : "s"}: ${findings[0]?.where}${findings.length > 1 ? ", …" : ""}`
       : notes.join("; "),
     output: lines.join("\n"),
-  };
+  });
 }

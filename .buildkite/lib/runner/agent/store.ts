@@ -1,23 +1,8 @@
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { writeFileAtomic } from "../../../../.dagger/src/cli/io.ts";
 
 export type Annotation = { context: string; style: string; body: string; createdAt: number };
-
-/** Write-then-rename: parallel jobs may write at once, and readers never see half a file. */
-function atomicWrite(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
 
 const safe = (name: string) => encodeURIComponent(name).replace(/\./g, "%2E");
 
@@ -32,7 +17,7 @@ export class AgentStore {
   }
 
   setMeta(key: string, value: string): void {
-    atomicWrite(join(this.dir, "meta-data", safe(key)), value);
+    writeFileAtomic(join(this.dir, "meta-data", safe(key)), value);
   }
 
   getMeta(key: string): string | undefined {
@@ -59,7 +44,7 @@ export class AgentStore {
       body: append && prior ? `${prior.body}${body}` : body,
       createdAt: prior?.createdAt ?? Date.now() + performance.now() / 1e6,
     };
-    atomicWrite(path, JSON.stringify(next));
+    writeFileAtomic(path, JSON.stringify(next));
   }
 
   annotations(): Annotation[] {
@@ -93,7 +78,7 @@ export class AgentStore {
   addUpload(job: string, doc: Record<string, unknown>): void {
     const dir = join(this.dir, "uploads", safe(job));
     mkdirSync(dir, { recursive: true });
-    atomicWrite(join(dir, `${Date.now()}-${readdirSync(dir).length}.json`), JSON.stringify(doc));
+    writeFileAtomic(join(dir, `${Date.now()}-${readdirSync(dir).length}.json`), JSON.stringify(doc));
   }
 
   /** The job's uploads in the order it made them; taking them removes them. */
@@ -114,6 +99,6 @@ export class AgentStore {
   }
 
   setKeys(keys: Iterable<string>): void {
-    atomicWrite(join(this.dir, "keys.json"), JSON.stringify([...keys]));
+    writeFileAtomic(join(this.dir, "keys.json"), JSON.stringify([...keys]));
   }
 }
