@@ -3,7 +3,7 @@
 // once it is complete and valid; every log line goes to stderr.
 import { catalog } from "../.dagger/src/catalog/catalog.ts";
 import { decide } from "../.dagger/src/changes/rules.ts";
-import { parseCli, main } from "../.dagger/src/cli/io.ts";
+import { parseCli, main } from "../.dagger/cli/io.ts";
 import { loadConfig } from "../.dagger/src/config/load.ts";
 import { InputError } from "../.dagger/src/errors.ts";
 import { table } from "../.dagger/src/plan/render.ts";

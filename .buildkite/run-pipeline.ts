@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { parseCli, main, writeFileAtomic } from "../.dagger/src/cli/io.ts";
+import { parseCli, main, writeFileAtomic } from "../.dagger/cli/io.ts";
 import { InputError } from "../.dagger/src/errors.ts";
 import { git } from "./lib/git.ts";
 import { AgentStore } from "./lib/runner/agent/store.ts";

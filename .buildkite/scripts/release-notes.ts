@@ -2,7 +2,7 @@
 // bun .buildkite/scripts/release-notes.ts vX.Y.Z [--changelog PATH]: exactly that version's section
 // body from a Keep a Changelog file, for the GitHub Release. An unknown version exits 2.
 import { readFileSync } from "node:fs";
-import { parseCli, main } from "../../.dagger/src/cli/io.ts";
+import { parseCli, main } from "../../.dagger/cli/io.ts";
 import { InputError } from "../../.dagger/src/errors.ts";
 import { sectionBody } from "../../.dagger/src/release/changelog.ts";
 

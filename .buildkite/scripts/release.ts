@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import semver from "semver";
-import { parseCli, main } from "../../.dagger/src/cli/io.ts";
+import { parseCli, main } from "../../.dagger/cli/io.ts";
 import { loadReleaseSettings } from "../../.dagger/src/config/load.ts";
 import { InputError } from "../../.dagger/src/errors.ts";
 import { rollForward, unreleasedEntries } from "../../.dagger/src/release/changelog.ts";

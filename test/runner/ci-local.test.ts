@@ -61,7 +61,7 @@ test("the generated pipeline runs here with --host-checks, each step as its host
 }, 300_000);
 
 test("host-run refuses a function that runs only in Dagger", () => {
-  const r = spawnSync("bun", [join(REPO, ".dagger/src/cli/host-run.ts"), "publish", "--source=."], {
+  const r = spawnSync("bun", [join(REPO, ".dagger/cli/host-run.ts"), "publish", "--source=."], {
     cwd: REPO,
     encoding: "utf8",
   });

@@ -66,4 +66,4 @@ export function runCli(script: string, args: string[], env: Record<string, strin
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-export const check = (args: string[]) => runCli(".dagger/src/cli/check.ts", args);
+export const check = (args: string[]) => runCli(".dagger/cli/check.ts", args);

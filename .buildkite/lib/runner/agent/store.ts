@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../../../../.dagger/src/cli/io.ts";
+import { writeFileAtomic } from "../../../../.dagger/cli/io.ts";
 
 export type Annotation = { context: string; style: string; body: string; createdAt: number };
 

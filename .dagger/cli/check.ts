@@ -2,16 +2,16 @@
 // `bun run check <key>`: one catalog check (or ci) on the host, with the same plan Dagger runs.
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { checks } from "../catalog/catalog.ts";
-import { loadContext } from "../checks/context.ts";
-import { countSuppressions, renderBaseline } from "../checks/quality/suppressions.ts";
-import { InputError } from "../errors.ts";
-import { HostExecutor } from "../executors/host.ts";
-import { Pool } from "../plan/pool.ts";
-import { ICON, renderCheck, renderCi, seconds } from "../plan/render.ts";
-import type { Observer } from "../plan/schedule.ts";
-import { runCheck, runCi } from "../run/check.ts";
-import { HostSource } from "../source/host.ts";
+import { checks } from "../src/catalog/catalog.ts";
+import { loadContext } from "../src/checks/context.ts";
+import { countSuppressions, renderBaseline } from "../src/checks/quality/suppressions.ts";
+import { InputError } from "../src/errors.ts";
+import { HostExecutor } from "../src/executors/host.ts";
+import { Pool } from "../src/plan/pool.ts";
+import { ICON, renderCheck, renderCi, seconds } from "../src/plan/render.ts";
+import type { Observer } from "../src/plan/schedule.ts";
+import { runCheck, runCi } from "../src/run/check.ts";
+import { HostSource } from "../src/source/host.ts";
 import { parseCli, main, writeFileAtomic } from "./io.ts";
 
 const KEYS = [...checks.map((c) => c.key), "ci"];

@@ -1,10 +1,10 @@
 #!/usr/bin/env bun
 // `bun run review --diff FILE`: the code review on the host; exit 1 when it requests changes.
 import { readFileSync } from "node:fs";
-import { InputError } from "../errors.ts";
-import { HostExecutor } from "../executors/host.ts";
-import { reviewDiff } from "../review/review.ts";
-import { HostSource } from "../source/host.ts";
+import { InputError } from "../src/errors.ts";
+import { HostExecutor } from "../src/executors/host.ts";
+import { reviewDiff } from "../src/review/review.ts";
+import { HostSource } from "../src/source/host.ts";
 import { parseCli, main } from "./io.ts";
 
 const USAGE = "usage: bun run review --diff FILE [--source DIR]";

@@ -2,7 +2,7 @@
 // `bun run readmes [--check]`: rewrite (or verify) the catalog-generated sections on the host.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { GENERATED_FILES, regenerate } from "../docs/generated.ts";
+import { GENERATED_FILES, regenerate } from "../src/docs/generated.ts";
 import { parseCli, main, writeFileAtomic } from "./io.ts";
 
 await main(async () => {

@@ -3,8 +3,8 @@
 // that catalog entry's host command. Directory and File arguments carry over as host paths;
 // strings and secrets stay with Dagger.
 import { spawnSync } from "node:child_process";
-import { catalog, cliName } from "../catalog/catalog.ts";
-import { InputError } from "../errors.ts";
+import { catalog, cliName } from "../src/catalog/catalog.ts";
+import { InputError } from "../src/errors.ts";
 import { main } from "./io.ts";
 
 void main(async () => {

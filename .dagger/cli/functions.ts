@@ -1,8 +1,8 @@
 #!/usr/bin/env bun
 // `bun run dagger:functions`: the module's functions as `dagger functions` lists them, read by the
 // SDK's own introspector, with no engine.
-import { introspectModule } from "../introspect/module.ts";
-import { table } from "../plan/render.ts";
+import { introspectModule } from "../src/introspect/module.ts";
+import { table } from "../src/plan/render.ts";
 import { parseCli, main } from "./io.ts";
 
 await main(async () => {

@@ -1,6 +1,6 @@
 import { renameSync, writeFileSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { InputError } from "../errors.ts";
+import { InputError } from "../src/errors.ts";
 
 /** Write-then-rename, so a reader never sees half a file. */
 export function writeFileAtomic(path: string, text: string): void {
