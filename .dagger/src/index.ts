@@ -12,29 +12,18 @@ import {
   daggerReview,
   daggerUpdateReadmes,
 } from "./executors/dagger-run.ts";
+import { SOURCE_IGNORE } from "./source/view.ts";
 
-// The ignore lists below must stay literal: the SDK reads decorator arguments from the source
-// text. A test holds them equal to IGNORE_GLOBS in source/view.ts.
-
+// The SDK's introspector resolves an imported array constant in a decorator argument, so every
+// source argument shares SOURCE_IGNORE. A whole `@argument({...})` object constant does not
+// resolve, so that part stays inline.
 @object()
 export class Monorepo {
   /** Workspace conformance: real scripts, membership, metadata, LICENSE, bun.lock, no key files. */
   @func()
   @check()
   async complianceCheck(
-    @argument({
-      defaultPath: "/",
-      ignore: [
-        "**/node_modules",
-        "**/.git",
-        "**/dist",
-        "**/build",
-        "**/coverage",
-        "**/.turbo",
-        ".buildkite/.local",
-        ".buildkite/.build",
-      ],
-    })
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE })
     source: Directory,
   ): Promise<string> {
     return daggerCheck("compliance", source);
@@ -44,19 +33,7 @@ export class Monorepo {
   @func()
   @check()
   async qualityChecks(
-    @argument({
-      defaultPath: "/",
-      ignore: [
-        "**/node_modules",
-        "**/.git",
-        "**/dist",
-        "**/build",
-        "**/coverage",
-        "**/.turbo",
-        ".buildkite/.local",
-        ".buildkite/.build",
-      ],
-    })
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE })
     source: Directory,
   ): Promise<string> {
     return daggerCheck("quality", source);
@@ -66,19 +43,7 @@ export class Monorepo {
   @func()
   @check()
   async mobileCi(
-    @argument({
-      defaultPath: "/",
-      ignore: [
-        "**/node_modules",
-        "**/.git",
-        "**/dist",
-        "**/build",
-        "**/coverage",
-        "**/.turbo",
-        ".buildkite/.local",
-        ".buildkite/.build",
-      ],
-    })
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE })
     source: Directory,
   ): Promise<string> {
     return daggerCheck("mobile", source);
@@ -88,19 +53,7 @@ export class Monorepo {
   @func()
   @check()
   async birmelValidation(
-    @argument({
-      defaultPath: "/",
-      ignore: [
-        "**/node_modules",
-        "**/.git",
-        "**/dist",
-        "**/build",
-        "**/coverage",
-        "**/.turbo",
-        ".buildkite/.local",
-        ".buildkite/.build",
-      ],
-    })
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE })
     source: Directory,
     gitSha = "unknown",
   ): Promise<string> {
@@ -111,19 +64,7 @@ export class Monorepo {
   @func()
   @check()
   async packageValidation(
-    @argument({
-      defaultPath: "/",
-      ignore: [
-        "**/node_modules",
-        "**/.git",
-        "**/dist",
-        "**/build",
-        "**/coverage",
-        "**/.turbo",
-        ".buildkite/.local",
-        ".buildkite/.build",
-      ],
-    })
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE })
     source: Directory,
   ): Promise<string> {
     return daggerCheck("packages", source);
@@ -132,19 +73,7 @@ export class Monorepo {
   /** Runs the five checks concurrently, then the workspace build; returns a summary table. */
   @func()
   async ci(
-    @argument({
-      defaultPath: "/",
-      ignore: [
-        "**/node_modules",
-        "**/.git",
-        "**/dist",
-        "**/build",
-        "**/coverage",
-        "**/.turbo",
-        ".buildkite/.local",
-        ".buildkite/.build",
-      ],
-    })
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE })
     source: Directory,
     gitSha = "unknown",
   ): Promise<string> {
@@ -154,19 +83,7 @@ export class Monorepo {
   /** Reviews a PR diff: lint findings in changed files, suppressions added, and the checks it triggers. */
   @func()
   async codeReview(
-    @argument({
-      defaultPath: "/",
-      ignore: [
-        "**/node_modules",
-        "**/.git",
-        "**/dist",
-        "**/build",
-        "**/coverage",
-        "**/.turbo",
-        ".buildkite/.local",
-        ".buildkite/.build",
-      ],
-    })
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE })
     source: Directory,
     diff: File,
   ): Promise<string> {
@@ -176,19 +93,7 @@ export class Monorepo {
   /** Regenerates the catalog-driven sections of README.md and the justfile. */
   @func()
   async updateReadmes(
-    @argument({
-      defaultPath: "/",
-      ignore: [
-        "**/node_modules",
-        "**/.git",
-        "**/dist",
-        "**/build",
-        "**/coverage",
-        "**/.turbo",
-        ".buildkite/.local",
-        ".buildkite/.build",
-      ],
-    })
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE })
     source: Directory,
   ): Promise<Directory> {
     return daggerUpdateReadmes(source);
@@ -197,19 +102,7 @@ export class Monorepo {
   /** Builds the service image and pushes it tagged with the commit and the version. */
   @func({ cache: "never" })
   async publish(
-    @argument({
-      defaultPath: "/",
-      ignore: [
-        "**/node_modules",
-        "**/.git",
-        "**/dist",
-        "**/build",
-        "**/coverage",
-        "**/.turbo",
-        ".buildkite/.local",
-        ".buildkite/.build",
-      ],
-    })
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE })
     source: Directory,
     gitSha: string,
     version: string,
@@ -229,19 +122,7 @@ export class Monorepo {
   /** Creates or updates the tag's GitHub Release, with its CHANGELOG section as the body. */
   @func({ cache: "never" })
   async githubRelease(
-    @argument({
-      defaultPath: "/",
-      ignore: [
-        "**/node_modules",
-        "**/.git",
-        "**/dist",
-        "**/build",
-        "**/coverage",
-        "**/.turbo",
-        ".buildkite/.local",
-        ".buildkite/.build",
-      ],
-    })
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE })
     source: Directory,
     tag: string,
     repository: string,

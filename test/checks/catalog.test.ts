@@ -5,7 +5,7 @@ import { catalog, cliName } from "../../.dagger/src/catalog/catalog.ts";
 import { Catalog } from "../../.dagger/src/catalog/schema.ts";
 import { planners } from "../../.dagger/src/checks/index.ts";
 import { introspectModule, type IntrospectedFunction } from "../../.dagger/src/introspect/module.ts";
-import { IGNORE_GLOBS } from "../../.dagger/src/source/view.ts";
+import { SOURCE_IGNORE } from "../../.dagger/src/source/view.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO, runCli } from "../support/helpers.ts";
@@ -43,7 +43,7 @@ describe("the Monorepo module as the engine would register it", () => {
     const sources = fns.map((f) => f.arguments.find((a) => a.name === "source"));
     for (const s of sources) {
       expect(s?.defaultPath).toBe("/");
-      expect(s?.ignore).toEqual(IGNORE_GLOBS);
+      expect(s?.ignore).toEqual(SOURCE_IGNORE);
     }
   });
 
@@ -63,7 +63,7 @@ describe("the Monorepo module as the engine would register it", () => {
   });
 
   test("bun run dagger:functions prints the introspected list with checks marked", () => {
-    const run = runCli(".dagger/src/cli/functions.ts", []);
+    const run = runCli(".dagger/cli/functions.ts", []);
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split("\n").slice(1);
     expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(fns.map((f) => f.name));

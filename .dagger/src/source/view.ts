@@ -11,8 +11,20 @@ export interface SourceView {
   readText(path: string): Promise<string | undefined>;
 }
 
-/** Directories that are never source: dependencies, VCS data, build output, local run logs. */
-export const IGNORED_DIRS = ["node_modules", ".git", "dist", "build", "coverage", ".turbo"];
+/**
+ * What is never source: dependencies, VCS data, build output, local run logs. A literal array,
+ * because the SDK's introspector reads it from the source text for every `@argument({ ignore })`.
+ */
+export const SOURCE_IGNORE = [
+  "**/node_modules",
+  "**/.git",
+  "**/dist",
+  "**/build",
+  "**/coverage",
+  "**/.turbo",
+  ".buildkite/.local",
+  ".buildkite/.build",
+];
 
-/** The same exclusions as globs, for Dagger's `@argument({ ignore })` and Directory filters. */
-export const IGNORE_GLOBS = [...IGNORED_DIRS.map((d) => `**/${d}`), ".buildkite/.local", ".buildkite/.build"];
+/** The directory names ignored at any depth, for walking a host tree. */
+export const IGNORED_DIRS = SOURCE_IGNORE.filter((g) => g.startsWith("**/")).map((g) => g.slice(3));
