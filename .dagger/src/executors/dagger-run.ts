@@ -1,7 +1,6 @@
 import { dag, ReturnType, type Directory, type File, type Secret } from "@dagger.io/dagger";
 import { posix } from "node:path";
 import { versions } from "../catalog/versions.ts";
-import { loadContext } from "../checks/context.ts";
 import { failureTails } from "../plan/render.ts";
 import { runGraph } from "../plan/schedule.ts";
 import type { SmokeTask } from "../plan/task.ts";
@@ -9,7 +8,7 @@ import { sectionBody } from "../release/changelog.ts";
 import { availableParallelism } from "node:os";
 import { Pool } from "../plan/pool.ts";
 import { renderCheck, renderCi } from "../plan/render.ts";
-import { planCheck, runCheck, runCi } from "../run/check.ts";
+import { runCheck, runCi } from "../run/check.ts";
 import { GENERATED_FILES, regenerate } from "../docs/generated.ts";
 import { reviewDiff } from "../review/review.ts";
 import { DaggerSource } from "../source/dagger.ts";
@@ -64,7 +63,7 @@ export type PublishOptions = {
  */
 export async function daggerPublish(source: Directory, opts: PublishOptions): Promise<string> {
   const executor = new DaggerExecutor(source, opts.gitSha);
-  const plan = await planCheck("birmel", await loadContext(executor.view));
+  const plan = await executor.plan("birmel");
   const smoke = plan.tasks.find((t): t is SmokeTask => t.kind === "smoke");
   if (!smoke)
     throw new Error("publish: the service package has no start script, so there is no image to push");

@@ -1,25 +1,65 @@
-import { dag, ReturnType, type Container, type Directory } from "@dagger.io/dagger";
+import { dag, ExecError, ReturnType, type Container, type Directory } from "@dagger.io/dagger";
 import { posix } from "node:path";
 import { versions } from "../catalog/versions.ts";
+import { InputError } from "../errors.ts";
 import { tail, type TaskResult } from "../plan/result.ts";
 import { binDirs, type CheckPlan, type ExecTask, type SmokeTask, type Task } from "../plan/task.ts";
+import { fromWire, parseWireOutcome, parseWirePlan } from "../plan/wire.ts";
 import { skipResult, taskResult, type Executor } from "../run/executor.ts";
 import { runInline } from "../run/inline.ts";
 import { DaggerSource } from "../source/dagger.ts";
 import { parseManifest } from "../workspace/manifest.ts";
 
-const SRC = "/src";
+/** Where the checked source is mounted in every container. */
+export const SRC = "/src";
+/** Where the module's own code runs in the toolbox container (see toolbox()). */
+export const MODULE = "/opt/monorepo-ci";
+/** The dependency layer that `engine.ts install-inputs` writes. */
+const DEPS = "/deps";
 
 /** Cache volume names carry no version, so a bump reuses the warm cache instead of orphaning it. */
-const BUN_CACHE = "bun-install-cache";
-const TRIVY_CACHE = "trivy-cache";
+export const BUN_CACHE = "bun-install-cache";
+export const TRIVY_CACHE = "trivy-cache";
 
-/** Runs the same plan as the host executor, each exec task as a container exec on the engine. */
+const INSTALL = ["bun", "install", "--frozen-lockfile"];
+
+/**
+ * A task the engine could not run (an install that failed, an image that would not pull, a
+ * service that never started) is a failed task with the engine's message, never a raw error:
+ * the report still names it and every other task still reports.
+ */
+function engineFailure(task: Task, started: number, error: unknown): TaskResult {
+  if (error instanceof ExecError) {
+    const output = [error.stdout, error.stderr].filter(Boolean).join("\n");
+    return taskResult(task, started, {
+      status: "failed",
+      exitCode: error.exitCode,
+      detail: `in the engine, ${error.cmd.join(" ")} exited ${error.exitCode}`,
+      output: tail(output || error.message),
+    });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return taskResult(task, started, {
+    status: "failed",
+    exitCode: null,
+    detail: `the engine failed: ${message.split("\n")[0]}`,
+    output: tail(message),
+  });
+}
+
+/**
+ * Runs the same plan as the host executor, each exec task as a container exec on the engine.
+ * Planning and the inline tasks run inside a container too (the toolbox), over the mounted
+ * source, with the same code the host runs: the engine requests a check makes do not depend on
+ * how many files the source has, and both executors list the files the same way.
+ */
 export class DaggerExecutor implements Executor {
+  /** For the few single files read from the runtime (a manifest's version, CHANGELOG.md). */
   readonly view: DaggerSource;
   private readonly bases = new Map<string, Container>();
   /** A task's container after it ran, so later tasks see its outputs (generate → build → smoke). */
   private readonly after = new Map<string, Container>();
+  private toolboxCtr?: Container;
 
   constructor(
     private readonly source: Directory,
@@ -28,36 +68,86 @@ export class DaggerExecutor implements Executor {
     this.view = new DaggerSource(source);
   }
 
+  async plan(key: string): Promise<CheckPlan> {
+    const what = `plan ${key}`;
+    const wire = parseWirePlan(await this.engineCli(["plan", key], what), what);
+    return fromWire(wire, async (taskId) => {
+      const where = `${key} ${taskId}`;
+      return parseWireOutcome(await this.engineCli(["inline", key, taskId], where), where);
+    });
+  }
+
   async runTask(task: Task, plan: CheckPlan): Promise<TaskResult> {
-    switch (task.kind) {
-      case "skip":
-        return skipResult(task, task.reason);
-      case "inline":
-        return runInline(task, this.view);
-      case "exec":
-        return this.exec(task, plan);
-      case "smoke":
-        return this.smoke(task, plan);
+    const started = performance.now();
+    try {
+      switch (task.kind) {
+        case "skip":
+          return skipResult(task, task.reason);
+        case "inline":
+          return await runInline(task, this.view);
+        case "exec":
+          return await this.exec(task, plan);
+        case "smoke":
+          return await this.smoke(task, plan);
+      }
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      return engineFailure(task, started, error);
     }
   }
 
   /**
-   * Dependencies are installed from the manifests and lockfiles alone, before the full source is
-   * mounted, so an edit to source code keeps the install layer cached.
+   * The module's own code and its locked dependencies on the pinned bun image, with the source
+   * at SRC. Dependencies install from package.json and bun.lock alone, so they stay cached.
+   */
+  private toolbox(): Container {
+    const module = dag.currentModule().source();
+    this.toolboxCtr ??= dag
+      .container()
+      .from(versions.images.bun)
+      .withMountedCache("/root/.bun/install/cache", dag.cacheVolume(BUN_CACHE))
+      .withDirectory(MODULE, module, { include: ["package.json", "bun.lock"] })
+      .withWorkdir(MODULE)
+      .withExec([...INSTALL, "--production"])
+      .withDirectory(MODULE, module, { exclude: ["**/node_modules", "sdk"] })
+      .withDirectory(SRC, this.source)
+      .withWorkdir(SRC);
+    return this.toolboxCtr;
+  }
+
+  /** `cli/engine.ts` in the toolbox: its stdout, or its exit-2 message as bad input. */
+  private async engineCli(args: string[], what: string): Promise<string> {
+    const ctr = this.toolbox().withExec(["bun", `${MODULE}/cli/engine.ts`, ...args, "--source", SRC], {
+      expect: ReturnType.Any,
+    });
+    const [code, stdout, stderr] = await Promise.all([ctr.exitCode(), ctr.stdout(), ctr.stderr()]);
+    if (code === 2) throw new InputError(stderr.replace(/^error: /, "").trim());
+    if (code !== 0) throw new Error(`${what}: the module's engine step exited ${code}\n${tail(stderr)}`);
+    return stdout;
+  }
+
+  /**
+   * Dependencies install in two steps. First from the dependency layer alone (manifests without
+   * lifecycle scripts, lockfiles, bunfig.toml, .npmrc, patches), which changes only when
+   * dependencies do, so an edit to source code keeps it cached. Then, with the whole source
+   * mounted, `bun install` again: nothing left to fetch, it runs the project's own lifecycle
+   * scripts (a root postinstall that builds something, say) with the files they read.
    */
   private base(plan: CheckPlan): Container {
     const key = plan.installRoots.join("\0");
     const cached = this.bases.get(key);
     if (cached) return cached;
+    const deps = this.toolbox()
+      .withExec(["bun", `${MODULE}/cli/engine.ts`, "install-inputs", "--source", SRC, "--out", DEPS])
+      .directory(DEPS);
     let ctr = dag
       .container()
       .from(versions.images.bun)
       .withMountedCache("/root/.bun/install/cache", dag.cacheVolume(BUN_CACHE))
-      .withDirectory(SRC, this.source, { include: ["**/package.json", "**/bun.lock"] });
-    for (const root of plan.installRoots) {
-      ctr = ctr.withWorkdir(posix.join(SRC, root)).withExec(["bun", "install", "--frozen-lockfile"]);
-    }
+      .withDirectory(SRC, deps);
+    for (const root of plan.installRoots) ctr = ctr.withWorkdir(posix.join(SRC, root)).withExec(INSTALL);
     ctr = ctr.withDirectory(SRC, this.source);
+    for (const root of plan.installRoots) ctr = ctr.withWorkdir(posix.join(SRC, root)).withExec(INSTALL);
     this.bases.set(key, ctr);
     return ctr;
   }

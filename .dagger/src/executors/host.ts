@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { delimiter, join } from "node:path";
 import { tail, type TaskResult } from "../plan/result.ts";
-import { binDirs, type ExecTask, type SmokeTask, type Task } from "../plan/task.ts";
+import { loadContext, type CheckContext } from "../checks/context.ts";
+import { binDirs, type CheckPlan, type ExecTask, type SmokeTask, type Task } from "../plan/task.ts";
+import { planFor } from "../run/check.ts";
 import { skipResult, taskResult, type Executor } from "../run/executor.ts";
 import { killProcessGroup } from "../run/process-group.ts";
 import { runInline } from "../run/inline.ts";
@@ -37,7 +39,15 @@ const freePort = (): number => {
 
 /** Runs tasks as processes on this machine, with the same argv the Dagger executor uses. */
 export class HostExecutor implements Executor {
+  private context?: Promise<CheckContext>;
+
   constructor(readonly view: HostSource) {}
+
+  /** One context for every plan of a run, so `ci` reads the config and workspace once. */
+  async plan(key: string): Promise<CheckPlan> {
+    this.context ??= loadContext(this.view);
+    return planFor(key, await this.context);
+  }
 
   runTask(task: Task): Promise<TaskResult> {
     switch (task.kind) {

@@ -1,21 +1,50 @@
 import { findEntry } from "../catalog/catalog.ts";
 import { planners } from "../checks/index.ts";
-import { loadContext, type CheckContext } from "../checks/context.ts";
+import type { CheckContext } from "../checks/context.ts";
 import { scriptTask } from "../checks/scripts.ts";
 import { InputError } from "../errors.ts";
 import type { Pool } from "../plan/pool.ts";
-import type { CheckReport, CiReport } from "../plan/result.ts";
+import type { CheckReport, CiReport, TaskResult } from "../plan/result.ts";
 import { runGraph, type Observer } from "../plan/schedule.ts";
 import type { CheckPlan } from "../plan/task.ts";
 import { installRootOf } from "../checks/context.ts";
 import type { Executor } from "./executor.ts";
 
-export async function planCheck(key: string, ctx: CheckContext): Promise<CheckPlan> {
+/**
+ * The plan for a check key, or for "ci": its own work after the five checks, the workspace build
+ * (`bun run build` at the root).
+ */
+export async function planFor(key: string, ctx: CheckContext): Promise<CheckPlan> {
+  if (key === "ci") {
+    const root = { dir: ".", manifestPath: "package.json", manifest: ctx.workspace.root };
+    return {
+      key: "ci",
+      tasks: [scriptTask(ctx, root, "build", { id: "workspace-build" })],
+      installRoots: [await installRootOf(ctx, ".")],
+    };
+  }
   const planner = planners[key];
   if (!planner) {
     throw new InputError(`unknown check "${key}"; known: ${Object.keys(planners).join(", ")}, ci`);
   }
   return planner(ctx);
+}
+
+/**
+ * Planning that broke for a reason other than bad input (an engine that could not start the
+ * planner, say) is one failed task, so the report still says what happened.
+ */
+function planFailure(key: string, error: unknown): TaskResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    id: "plan",
+    label: `plan ${key}`,
+    status: "failed",
+    durationMs: 0,
+    exitCode: null,
+    detail: `could not plan: ${message.split("\n")[0]}`,
+    output: message,
+  };
 }
 
 /** Plans one check and runs it; the report carries every task's result. */
@@ -24,11 +53,16 @@ export async function runCheck(
   executor: Executor,
   pool: Pool,
   observer?: Observer,
-  ctx?: CheckContext,
 ): Promise<CheckReport> {
   const started = performance.now();
-  const plan = await planCheck(key, ctx ?? (await loadContext(executor.view)));
-  const tasks = await runGraph(plan.tasks, (task) => executor.runTask(task, plan), pool, observer);
+  let tasks: TaskResult[];
+  try {
+    const plan = await executor.plan(key);
+    tasks = await runGraph(plan.tasks, (task) => executor.runTask(task, plan), pool, observer);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    tasks = [planFailure(key, error)];
+  }
   return {
     key,
     label: findEntry(key)?.label ?? key,
@@ -44,17 +78,10 @@ export async function runCheck(
  */
 export async function runCi(executor: Executor, pool: Pool, observer?: Observer): Promise<CiReport> {
   const started = performance.now();
-  const ctx = await loadContext(executor.view);
   const entry = findEntry("ci");
   const keys = entry?.kind === "aggregate" ? entry.dependsOn : [];
-  const checks = await Promise.all(keys.map((key) => runCheck(key, executor, pool, observer, ctx)));
-  const root = { dir: ".", manifestPath: "package.json", manifest: ctx.workspace.root };
-  const buildPlan: CheckPlan = {
-    key: "ci",
-    tasks: [scriptTask(ctx, root, "build", { id: "workspace-build" })],
-    installRoots: [await installRootOf(ctx, ".")],
-  };
-  const [build] = await runGraph(buildPlan.tasks, (t) => executor.runTask(t, buildPlan), pool, observer);
+  const checks = await Promise.all(keys.map((key) => runCheck(key, executor, pool, observer)));
+  const [build] = (await runCheck("ci", executor, pool, observer)).tasks;
   if (!build) throw new Error("the workspace build produced no result");
   const failed = checks.some((c) => c.status === "failed") || build.status === "failed";
   return {

@@ -5,6 +5,8 @@ import type { SourceView } from "../source/view.ts";
 /** Where tasks run: the host's processes, or containers on a Dagger engine. */
 export interface Executor {
   readonly view: SourceView;
+  /** The plan of a check key, or of "ci" (see planFor); bad input throws InputError. */
+  plan(key: string): Promise<CheckPlan>;
   /** Runs one task of `plan`. A task that fails is a result; only broken infrastructure throws. */
   runTask(task: Task, plan: CheckPlan): Promise<TaskResult>;
 }

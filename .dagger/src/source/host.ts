@@ -1,13 +1,17 @@
-import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../errors.ts";
-import { IGNORED_DIRS, type SourceView } from "./view.ts";
+import { isIgnored, type IgnoreRules, readIgnoreRules } from "./gitignore.ts";
+import { IGNORED_DIRS, SOURCE_IGNORE, type SourceView } from "./view.ts";
+
+/** SOURCE_IGNORE's root-relative entries (the `**` ones are IGNORED_DIRS, matched at any depth). */
+const IGNORED_PATHS = SOURCE_IGNORE.filter((g) => !g.startsWith("**/"));
 
 /**
- * A directory on this machine. Inside a git work tree it lists what git would ship (tracked
- * files plus untracked files that are not ignored), so an ignored local `.env` is not a finding;
- * elsewhere it walks the tree, skipping dependency and build directories.
+ * A directory on this machine, listed the same way wherever it is: a walk that skips
+ * SOURCE_IGNORE and every path a `.gitignore` on the way matches. The engine runs this same code
+ * over the mounted source, which has no `.git`, so both executors see one file set; asking git
+ * instead would make a local, ignored `.env` invisible on the host and a finding in Dagger.
  */
 export class HostSource implements SourceView {
   readonly root: string;
@@ -25,9 +29,7 @@ export class HostSource implements SourceView {
   }
 
   listFiles(): Promise<string[]> {
-    this.files ??= Promise.resolve(this.gitFiles() ?? this.walk("")).then((files) =>
-      files.filter((f) => !f.split("/").some((part) => IGNORED_DIRS.includes(part))).sort(),
-    );
+    this.files ??= Promise.resolve(this.walk("", [])).then((files) => files.sort());
     return this.files;
   }
 
@@ -40,33 +42,16 @@ export class HostSource implements SourceView {
     }
   }
 
-  private gitFiles(): string[] | undefined {
-    let inside: string;
-    try {
-      inside = execFileSync("git", ["-C", this.root, "rev-parse", "--is-inside-work-tree"], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "ignore"],
-      }).trim();
-    } catch {
-      return undefined; // not a git work tree: walking the directory is the right fallback
-    }
-    if (inside !== "true") return undefined;
-    const out = execFileSync(
-      "git",
-      ["-C", this.root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-      { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
-    );
-    // --cached still lists files deleted in the work tree; they are not part of the source.
-    return [...new Set(out.split("\0"))].filter((f) => f && existsSync(join(this.root, f)));
-  }
-
-  private walk(dir: string): string[] {
+  private walk(dir: string, inherited: IgnoreRules[]): string[] {
+    const here = readIgnoreRules(this.root, dir);
+    const rules = here ? [...inherited, here] : inherited;
     const out: string[] = [];
     for (const entry of readdirSync(join(this.root, dir), { withFileTypes: true })) {
       const rel = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (!IGNORED_DIRS.includes(entry.name)) out.push(...this.walk(rel));
-      } else if (entry.isFile()) {
+        if (IGNORED_DIRS.includes(entry.name) || IGNORED_PATHS.includes(rel)) continue;
+        if (!isIgnored(rules, rel, true)) out.push(...this.walk(rel, rules));
+      } else if (entry.isFile() && !isIgnored(rules, rel, false)) {
         out.push(rel);
       }
     }
