@@ -1,6 +1,6 @@
 // Ties the Dagger module to the catalog through the SDK's own introspector: what the engine would
 // register is exactly what the catalog says, so no check name or list drifts.
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { catalog, cliName } from "../../.dagger/src/catalog/catalog.ts";
 import { Catalog } from "../../.dagger/src/catalog/schema.ts";
 import { planners } from "../../.dagger/src/checks/index.ts";
@@ -9,6 +9,9 @@ import { SOURCE_IGNORE } from "../../.dagger/src/source/view.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO, runCli } from "../support/helpers.ts";
+
+// These tests start real processes; a busy machine must not fail them by the clock.
+setDefaultTimeout(120_000);
 
 let fns: IntrospectedFunction[];
 beforeAll(async () => {

@@ -1,9 +1,12 @@
 // The five checks end to end on the host executor: real processes over a real copy of the
 // example monorepo. Each seeded problem must fail exactly its own check, named in the output.
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { check, copyExample, edit, editJson, EXAMPLE, write } from "../support/helpers.ts";
+
+// These tests start real processes; a busy machine must not fail them by the clock.
+setDefaultTimeout(120_000);
 
 type CiJson = { status: string; checks: { key: string; status: string }[]; build: { status: string } };
 

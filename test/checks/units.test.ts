@@ -1,4 +1,4 @@
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +12,9 @@ import { binDirs, type Task } from "../../.dagger/src/plan/task.ts";
 import { lockedWorkspaces, stripTrailingCommas } from "../../.dagger/src/workspace/bunlock.ts";
 import { workspaceRoots } from "../../.dagger/src/workspace/discover.ts";
 import { check, copyExample, editJson } from "../support/helpers.ts";
+
+// These tests start real processes; a busy machine must not fail them by the clock.
+setDefaultTimeout(120_000);
 
 describe("isStubScript", () => {
   test.each([["echo ok"], ["true"], [":"], ["exit 0"], [""], ["  "], ["echo no tests && exit 0"]])(

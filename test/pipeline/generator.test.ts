@@ -1,6 +1,6 @@
 // The generator end to end: real git repositories (a bare origin and clones of it), the generator
 // run as a process with a scenario's Buildkite environment, every output validated.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,6 +8,9 @@ import { validatePipeline } from "../../.buildkite/lib/pipeline/validate.ts";
 import type { Pipeline } from "../../.buildkite/lib/steps.ts";
 import { REPO } from "../support/helpers.ts";
 import { commitAll, git, initRepo, tempDir, writeFiles } from "../support/git.ts";
+
+// These tests start real processes; a busy machine must not fail them by the clock.
+setDefaultTimeout(120_000);
 
 const GENERATOR = join(REPO, ".buildkite/generate-pipeline.ts");
 const CHECKS = ["compliance", "quality", "mobile", "birmel", "packages"];

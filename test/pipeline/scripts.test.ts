@@ -1,12 +1,15 @@
 // The Buildkite wrappers, run for real by bash, with stand-in kubectl, dagger and curl on PATH
 // (the real ones need a cluster and the network). jq, git, bun and coreutils are the real ones.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { CHANGES_REQUESTED } from "../../.dagger/src/review/review.ts";
 import { REPO } from "../support/helpers.ts";
 import { tempDir, writeFiles } from "../support/git.ts";
+
+// These tests start real processes; a busy machine must not fail them by the clock.
+setDefaultTimeout(120_000);
 
 let repo: string;
 let stand: string;

@@ -1,10 +1,13 @@
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { rollForward, sectionBody, unreleasedEntries } from "../../.dagger/src/release/changelog.ts";
 import { conventionalNotes, plainNotes } from "../../.dagger/src/release/conventional.ts";
 import { runCli } from "../support/helpers.ts";
+
+// These tests start real processes; a busy machine must not fail them by the clock.
+setDefaultTimeout(120_000);
 
 const KAC = `# Changelog
 

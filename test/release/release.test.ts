@@ -1,11 +1,14 @@
 // release.ts end to end in real repositories: a bare origin, a clone to release from, and a
 // second clone that plays "someone else" (pushing commits or tags behind our back).
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { chmodSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO } from "../support/helpers.ts";
 import { commitAll, git, tempDir, writeFiles } from "../support/git.ts";
+
+// These tests start real processes; a busy machine must not fail them by the clock.
+setDefaultTimeout(120_000);
 
 const RELEASE = join(REPO, ".buildkite/scripts/release.ts");
 const TODAY = new Date().toISOString().slice(0, 10);

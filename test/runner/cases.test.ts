@@ -1,13 +1,16 @@
 // Each folder in cases/ is a pipeline and its expected outcome. The runner runs it for real, as a
 // process, in a temp copy of the folder; commands record "<ns> <event>" lines in ./events so
 // ordering and overlap are proven from what actually ran.
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { REPO } from "../support/helpers.ts";
 import { tempDir } from "../support/git.ts";
 import { goneWithin } from "../support/process.ts";
+
+// These tests start real processes; a busy machine must not fail them by the clock.
+setDefaultTimeout(120_000);
 
 type JobExpectation = {
   state?: string;

@@ -1,12 +1,15 @@
 // The hybrid path of `just ci-local`, on this repository: the generated pipeline, run by the local
 // runner, each Dagger step turned into its catalog host command by run-dagger.sh (--host-checks).
 // Limited with --step to the quick checks; `just ci-local` runs all of them.
-import { expect, test } from "bun:test";
+import { expect, setDefaultTimeout, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO } from "../support/helpers.ts";
 import { tempDir } from "../support/git.ts";
+
+// These tests start real processes; a busy machine must not fail them by the clock.
+setDefaultTimeout(120_000);
 
 test("the generated pipeline runs here with --host-checks, each step as its host command", () => {
   const dir = tempDir("ci-local");

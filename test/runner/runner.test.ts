@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,6 +8,9 @@ import { matrixCombos } from "../../.buildkite/lib/runner/plan.ts";
 import { REPO } from "../support/helpers.ts";
 import { tempDir } from "../support/git.ts";
 import { goneWithin, isRunning } from "../support/process.ts";
+
+// These tests start real processes; a busy machine must not fail them by the clock.
+setDefaultTimeout(120_000);
 
 const RUNNER = join(REPO, ".buildkite/run-pipeline.ts");
 const dirs: string[] = [];

@@ -1,0 +1,70 @@
+// The host and the engine see one file set, and a check asks the engine for as much on a big
+// source as on a small one: both follow from running the same listing code inside a container.
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { rmSync } from "node:fs";
+import { invoke, type Invocation } from "../support/engine/invoke.ts";
+import { addGeneratedFiles } from "../support/engine/generated.ts";
+import { check, copyExample, write } from "../support/helpers.ts";
+
+// These tests start real processes; a busy machine must not fail them by the clock.
+setDefaultTimeout(120_000);
+
+const SLOW = 300_000;
+const roots: string[] = [];
+afterEach(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+});
+function source(): string {
+  const root = copyExample();
+  roots.push(root);
+  return root;
+}
+const outcome = (r: Invocation) => r.recording.returned;
+
+describe("one file set on the host and in the engine", () => {
+  test(
+    "a git-ignored .env is invisible to both: compliance passes in both",
+    async () => {
+      const root = source();
+      write(root, ".env", "DATABASE_URL=postgres://local\n");
+      write(root, "packages/money/.gitignore", "local/\n");
+      write(root, "packages/money/local/id_rsa", "not a key, but named like one\n");
+      const host = check(["compliance", "--source", root]);
+      expect(host.code).toBe(0);
+      const engine = await invoke({ fn: "complianceCheck", sourceDir: root });
+      expect(outcome(engine)?.kind).toBe("value");
+    },
+    SLOW,
+  );
+
+  test(
+    "a .env that no .gitignore covers fails compliance in both, naming the file",
+    async () => {
+      const root = source();
+      write(root, "packages/money/.env.production", "API_TOKEN=abc\n");
+      const host = check(["compliance", "--source", root]);
+      expect(host.code).toBe(1);
+      expect(host.stdout).toContain("packages/money/.env.production");
+      const engine = await invoke({ fn: "complianceCheck", sourceDir: root });
+      expect(outcome(engine)?.kind).toBe("error");
+      expect(JSON.stringify(outcome(engine))).toContain("packages/money/.env.production");
+    },
+    SLOW,
+  );
+});
+
+describe("engine requests do not grow with the number of files", () => {
+  test.each([["complianceCheck"], ["qualityChecks"]])(
+    "%s makes as many requests with 500 more files (within 5)",
+    async (fn) => {
+      const small = await invoke({ fn, sourceDir: source() });
+      const bigRoot = source();
+      addGeneratedFiles(bigRoot, 500);
+      const big = await invoke({ fn, sourceDir: bigRoot });
+      expect(outcome(small)?.kind).toBe("value");
+      expect(outcome(big)?.kind).toBe("value");
+      expect(Math.abs(big.recording.requests - small.recording.requests)).toBeLessThanOrEqual(5);
+    },
+    SLOW,
+  );
+});
