@@ -24,6 +24,18 @@ export const TRIVY_CACHE = "trivy-cache";
 const INSTALL = ["bun", "install", "--frozen-lockfile"];
 
 /**
+ * An exec's exit code and output, asked one after the other: the first query resolves the ids of
+ * the objects the chain uses, and the SDK keeps them, so the others reuse them. Asked at once,
+ * each would race to resolve them, and the request count would depend on timing.
+ */
+async function outcome(ctr: Container): Promise<{ code: number; stdout: string; stderr: string }> {
+  const code = await ctr.exitCode();
+  const stdout = await ctr.stdout();
+  const stderr = await ctr.stderr();
+  return { code, stdout, stderr };
+}
+
+/**
  * A task the engine could not run (an install that failed, an image that would not pull, a
  * service that never started) is a failed task with the engine's message, never a raw error:
  * the report still names it and every other task still reports.
@@ -56,10 +68,10 @@ function engineFailure(task: Task, started: number, error: unknown): TaskResult 
 export class DaggerExecutor implements Executor {
   /** For the few single files read from the runtime (a manifest's version, CHANGELOG.md). */
   readonly view: DaggerSource;
-  private readonly bases = new Map<string, Container>();
+  private readonly bases = new Map<string, Promise<Container>>();
   /** A task's container after it ran, so later tasks see its outputs (generate → build → smoke). */
   private readonly after = new Map<string, Container>();
-  private toolboxCtr?: Container;
+  private toolboxReady?: Promise<Container>;
 
   constructor(
     private readonly source: Directory,
@@ -99,10 +111,12 @@ export class DaggerExecutor implements Executor {
   /**
    * The module's own code and its locked dependencies on the pinned bun image, with the source
    * at SRC. Dependencies install from package.json and bun.lock alone, so they stay cached.
+   * Synced once and shared: every later chain starts from its id, so concurrent tasks neither
+   * race to resolve it nor make the engine requests a check makes depend on timing.
    */
-  private toolbox(): Container {
+  private toolbox(): Promise<Container> {
     const module = dag.currentModule().source();
-    this.toolboxCtr ??= dag
+    this.toolboxReady ??= dag
       .container()
       .from(versions.images.bun)
       .withMountedCache("/root/.bun/install/cache", dag.cacheVolume(BUN_CACHE))
@@ -111,16 +125,20 @@ export class DaggerExecutor implements Executor {
       .withExec([...INSTALL, "--production"])
       .withDirectory(MODULE, module, { exclude: ["**/node_modules", "sdk"] })
       .withDirectory(SRC, this.source)
-      .withWorkdir(SRC);
-    return this.toolboxCtr;
+      .withWorkdir(SRC)
+      .sync();
+    return this.toolboxReady;
   }
 
   /** `cli/engine.ts` in the toolbox: its stdout, or its exit-2 message as bad input. */
   private async engineCli(args: string[], what: string): Promise<string> {
-    const ctr = this.toolbox().withExec(["bun", `${MODULE}/cli/engine.ts`, ...args, "--source", SRC], {
-      expect: ReturnType.Any,
-    });
-    const [code, stdout, stderr] = await Promise.all([ctr.exitCode(), ctr.stdout(), ctr.stderr()]);
+    const ctr = (await this.toolbox()).withExec(
+      ["bun", `${MODULE}/cli/engine.ts`, ...args, "--source", SRC],
+      {
+        expect: ReturnType.Any,
+      },
+    );
+    const { code, stdout, stderr } = await outcome(ctr);
     if (code === 2) throw new InputError(stderr.replace(/^error: /, "").trim());
     if (code !== 0) throw new Error(`${what}: the module's engine step exited ${code}\n${tail(stderr)}`);
     return stdout;
@@ -133,11 +151,18 @@ export class DaggerExecutor implements Executor {
    * mounted, `bun install` again: nothing left to fetch, it runs the project's own lifecycle
    * scripts (a root postinstall that builds something, say) with the files they read.
    */
-  private base(plan: CheckPlan): Container {
+  private base(plan: CheckPlan): Promise<Container> {
     const key = plan.installRoots.join("\0");
-    const cached = this.bases.get(key);
-    if (cached) return cached;
-    const deps = this.toolbox()
+    let ready = this.bases.get(key);
+    if (!ready) {
+      ready = this.install(plan.installRoots);
+      this.bases.set(key, ready);
+    }
+    return ready;
+  }
+
+  private async install(installRoots: string[]): Promise<Container> {
+    const deps = (await this.toolbox())
       .withExec(["bun", `${MODULE}/cli/engine.ts`, "install-inputs", "--source", SRC, "--out", DEPS])
       .directory(DEPS);
     let ctr = dag
@@ -145,19 +170,18 @@ export class DaggerExecutor implements Executor {
       .from(versions.images.bun)
       .withMountedCache("/root/.bun/install/cache", dag.cacheVolume(BUN_CACHE))
       .withDirectory(SRC, deps);
-    for (const root of plan.installRoots) ctr = ctr.withWorkdir(posix.join(SRC, root)).withExec(INSTALL);
+    for (const root of installRoots) ctr = ctr.withWorkdir(posix.join(SRC, root)).withExec(INSTALL);
     ctr = ctr.withDirectory(SRC, this.source);
-    for (const root of plan.installRoots) ctr = ctr.withWorkdir(posix.join(SRC, root)).withExec(INSTALL);
-    this.bases.set(key, ctr);
-    return ctr;
+    for (const root of installRoots) ctr = ctr.withWorkdir(posix.join(SRC, root)).withExec(INSTALL);
+    return ctr.sync();
   }
 
-  private startFor(task: ExecTask | SmokeTask, plan: CheckPlan): Container {
+  private async startFor(task: ExecTask | SmokeTask, plan: CheckPlan): Promise<Container> {
     const need = task.needs?.at(-1);
     return (need && this.after.get(need)) || this.base(plan);
   }
 
-  private container(task: ExecTask, plan: CheckPlan): Container {
+  private async container(task: ExecTask, plan: CheckPlan): Promise<Container> {
     if (task.image === "bun") return this.startFor(task, plan);
     let ctr = dag.container().from(versions.images[task.image]).withDirectory(SRC, this.source);
     if (task.image === "trivy")
@@ -168,13 +192,13 @@ export class DaggerExecutor implements Executor {
   private async exec(task: ExecTask, plan: CheckPlan): Promise<TaskResult> {
     const started = performance.now();
     const path = [...binDirs(task.cwd).map((d) => posix.join(SRC, d)), "${PATH}"].join(":");
-    let ctr = this.container(task, plan)
+    let ctr = (await this.container(task, plan))
       .withWorkdir(posix.join(SRC, task.cwd))
       .withEnvVariable("PATH", path, { expand: true });
     for (const [name, value] of Object.entries(task.env ?? {})) ctr = ctr.withEnvVariable(name, value);
     // Expect any exit code: the result is collected and judged here, so every task reports.
     ctr = ctr.withExec(task.argv, { expect: ReturnType.Any });
-    const [code, stdout, stderr] = await Promise.all([ctr.exitCode(), ctr.stdout(), ctr.stderr()]);
+    const { code, stdout, stderr } = await outcome(ctr);
     this.after.set(task.id, ctr);
     return taskResult(task, started, {
       status: code === 0 ? "passed" : "failed",
@@ -197,7 +221,7 @@ export class DaggerExecutor implements Executor {
     return dag
       .container()
       .from(versions.images.bunSlim)
-      .withDirectory(SRC, this.startFor(task, plan).directory(SRC))
+      .withDirectory(SRC, (await this.startFor(task, plan)).directory(SRC))
       .withWorkdir(posix.join(SRC, task.cwd))
       .withLabel("VERSION", label)
       .withLabel("GIT_SHA", this.gitSha)
@@ -232,7 +256,7 @@ export class DaggerExecutor implements Executor {
         ],
         { expect: ReturnType.Any },
       );
-    const [code, stdout, stderr] = await Promise.all([probe.exitCode(), probe.stdout(), probe.stderr()]);
+    const { code, stdout, stderr } = await outcome(probe);
     return taskResult(task, started, {
       status: code === 0 ? "passed" : "failed",
       exitCode: code,

@@ -73,6 +73,8 @@ type ContainerState = {
     workdir: string;
     env: Record<string, string>;
     mounts: Mount[];
+    /** The chain up to this exec: the engine runs an exec once per distinct chain. */
+    key: string;
   }[];
 };
 type Obj =
@@ -88,7 +90,7 @@ type Obj =
   | { type: "Secret"; key: string; value: string }
   | { type: "Error"; key: string; message: string };
 
-type ExecOutcome = { exitCode: number; stdout: string; stderr: string; scratch: string };
+type ExecOutcome = { exitCode: number; stdout: string; stderr: string };
 
 class GraphQLFailure extends Error {
   constructor(
@@ -132,6 +134,7 @@ export class EngineStandIn {
   readonly recording: Recording = { requests: 0, images: [], cacheVolumes: [], execs: [] };
   private readonly objects = new Map<string, Obj>();
   private readonly execCache = new Map<string, Promise<ExecOutcome>>();
+  private readonly runCache = new Map<string, Promise<ExecOutcome>>();
   private readonly scratchRoot = mkdtempSync(join(tmpdir(), "engine-stand-in-"));
   private server?: ReturnType<typeof Bun.serve>;
   private nextId = 0;
@@ -423,6 +426,7 @@ export class EngineStandIn {
               workdir: ctr.workdir,
               env: ctr.env,
               mounts: ctr.mounts,
+              key,
             },
           ],
         });
@@ -436,8 +440,8 @@ export class EngineStandIn {
       case "asService":
         return { type: "Service", key, ctr };
       case "directory":
-        return this.run(obj).then((out) =>
-          this.dir(key, [{ kind: "host", root: join(out.scratch, at(args.path)) }]),
+        return this.run(obj).then(() =>
+          this.dir(key, [{ kind: "host", root: join(this.scratchRoot, at(args.path)) }]),
         );
       case "exitCode":
         return this.run(obj).then((out) => out.exitCode);
@@ -456,36 +460,40 @@ export class EngineStandIn {
     return this.register(obj);
   }
 
-  /** Runs a container's execs in order, once per chain, as the engine's cache would. */
+  /** Runs a container's execs in order; each exec once per chain, as the engine's cache would. */
   private run(obj: Obj & { type: "Container" }): Promise<ExecOutcome> {
-    let cached = this.execCache.get(obj.key);
+    let cached = this.runCache.get(obj.key);
     if (!cached) {
       cached = this.runUncached(obj);
-      this.execCache.set(obj.key, cached);
+      this.runCache.set(obj.key, cached);
     }
     return cached;
   }
 
   private async runUncached(obj: Obj & { type: "Container" }): Promise<ExecOutcome> {
     const { ctr } = obj;
-    if (!ctr.image) throw new GraphQLFailure("no image: the container was never given one with from()");
-    if (this.opts.missingImages?.includes(ctr.image)) {
-      throw new GraphQLFailure(`failed to resolve source metadata for ${ctr.image}: not found`);
+    const image = ctr.image;
+    if (!image) throw new GraphQLFailure("no image: the container was never given one with from()");
+    if (this.opts.missingImages?.includes(image)) {
+      throw new GraphQLFailure(`failed to resolve source metadata for ${image}: not found`);
     }
-    const scratch = join(this.scratchRoot, `ctr-${this.nextId++}`);
-    mkdirSync(scratch, { recursive: true });
-    let out: ExecOutcome = { exitCode: 0, stdout: "", stderr: "", scratch };
+    let out: ExecOutcome = { exitCode: 0, stdout: "", stderr: "" };
     for (const [i, exec] of ctr.execs.entries()) {
       const last = i === ctr.execs.length - 1;
-      this.recording.execs.push({
-        image: ctr.image,
-        workdir: exec.workdir,
-        argv: exec.argv,
-        expectAny: exec.expectAny,
-        key: `${obj.key}#${i}`,
-        ...(exec.argv[1] === "install" && { visible: this.visible(exec.mounts, exec.workdir) }),
-      });
-      out = { ...(await this.exec(exec, scratch)), scratch };
+      let once = this.execCache.get(exec.key);
+      if (!once) {
+        this.recording.execs.push({
+          image,
+          workdir: exec.workdir,
+          argv: exec.argv,
+          expectAny: exec.expectAny,
+          key: exec.key,
+          ...(exec.argv[1] === "install" && { visible: this.visible(exec.mounts, exec.workdir) }),
+        });
+        once = this.exec(exec);
+        this.execCache.set(exec.key, once);
+      }
+      out = await once;
       if (out.exitCode !== 0 && !(last && exec.expectAny)) {
         throw new GraphQLFailure(
           `process "${exec.argv.join(" ")}" did not complete successfully: exit code: ${out.exitCode}`,
@@ -514,28 +522,28 @@ export class EngineStandIn {
     return [...files].sort();
   }
 
-  /** The host path behind a container path: the deepest host-directory mount, else scratch. */
-  private hostPath(mounts: Mount[], path: string, scratch: string): string {
+  /**
+   * The host path behind a container path: the deepest host-directory mount, else the one
+   * scratch directory every container shares for what execs write outside their mounts.
+   */
+  private hostPath(mounts: Mount[], path: string): string {
     const covering = mounts
       .filter((m) => path === m.path || path.startsWith(`${m.path}/`))
       .filter((m) => m.dir.layers.some((l) => l.kind === "host"))
       .sort((a, b) => a.path.length - b.path.length)
       .at(-1);
-    if (!covering) return join(scratch, path);
+    if (!covering) return join(this.scratchRoot, path);
     const layer = covering.dir.layers.filter((l) => l.kind === "host").at(-1) as Layer & { kind: "host" };
     return join(layer.root, path.slice(covering.path.length));
   }
 
-  private async exec(
-    exec: ContainerState["execs"][number],
-    scratch: string,
-  ): Promise<Omit<ExecOutcome, "scratch">> {
+  private async exec(exec: ContainerState["execs"][number]): Promise<ExecOutcome> {
     const line = exec.argv.join(" ");
     const fault = this.opts.faults?.find((f) => f.argv.test(line));
     if (fault) return { exitCode: fault.exitCode, stdout: fault.stdout ?? "", stderr: fault.stderr ?? "" };
     const ours = exec.argv[0] === "bun" && exec.argv[1]?.startsWith(`${MODULE}/`);
     if (!ours) return { exitCode: 0, stdout: "", stderr: "" };
-    const map = (p: string) => (p.startsWith("/") ? this.hostPath(exec.mounts, p, scratch) : p);
+    const map = (p: string) => (p.startsWith("/") ? this.hostPath(exec.mounts, p) : p);
     const cwd = map(exec.workdir);
     if (!statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) mkdirSync(cwd, { recursive: true });
     const proc = Bun.spawn(["bun", ...exec.argv.slice(1).map(map)], {
