@@ -3,20 +3,13 @@
 // stand-in, on the demo monorepo and on the demo plus 2,000 and 20,000 generated files, in one
 // run. The target: the same count at all three sizes, within 5. A benchmark: it asserts nothing.
 import { rmSync } from "node:fs";
-import { invoke } from "../../test/support/engine/invoke.ts";
+import { CHECK_FUNCTIONS, invoke } from "../../test/support/engine/invoke.ts";
 import { addGeneratedFiles } from "../../test/support/engine/generated.ts";
 import { copyExample } from "../../test/support/helpers.ts";
 import { table } from "../../.dagger/src/plan/render.ts";
 
 const SIZES = [0, 2_000, 20_000];
-const FUNCTIONS = [
-  "complianceCheck",
-  "qualityChecks",
-  "mobileCi",
-  "birmelValidation",
-  "packageValidation",
-  "ci",
-];
+const FUNCTIONS = [...CHECK_FUNCTIONS, "ci"];
 
 const counts = new Map<string, number[]>(FUNCTIONS.map((fn) => [fn, []]));
 for (const extra of SIZES) {

@@ -5,6 +5,7 @@ import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { REPO } from "../support/helpers.ts";
+import { capture } from "../support/process.ts";
 
 // These tests start real processes; a busy machine must not fail them by the clock.
 setDefaultTimeout(120_000);
@@ -15,15 +16,7 @@ const files = readdirSync(SRC, { recursive: true, encoding: "utf8" })
   .map((f) => join(SRC, f))
   .sort();
 
-async function importIn(code: string) {
-  const proc = Bun.spawn(["bun", "-e", code], { cwd: join(REPO, ".dagger"), stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, exitCode] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { stdout, stderr, exitCode };
-}
+const importIn = (code: string) => capture(["bun", "-e", code], { cwd: join(REPO, ".dagger") });
 
 describe("importing .dagger/src as the engine's runtime does", () => {
   test("finds the module's files", () => {

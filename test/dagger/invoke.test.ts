@@ -6,7 +6,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import versionsJson from "../../.dagger/versions.json" with { type: "json" };
 import { BUN_CACHE, MODULE, SRC, TRIVY_CACHE } from "../../.dagger/src/executors/dagger.ts";
-import { invoke, type Invocation } from "../support/engine/invoke.ts";
+import { CHECK_FUNCTIONS, invoke, type Invocation } from "../support/engine/invoke.ts";
 import type { ExecRecord } from "../support/engine/stand-in.ts";
 import { copyExample, editJson, EXAMPLE, REPO, write } from "../support/helpers.ts";
 
@@ -36,14 +36,7 @@ const installs = (r: Invocation): ExecRecord[] =>
 describe("the five checks and ci on the demo", () => {
   const reports: Record<string, Invocation> = {};
   beforeAll(async () => {
-    for (const fn of [
-      "complianceCheck",
-      "qualityChecks",
-      "mobileCi",
-      "birmelValidation",
-      "packageValidation",
-      "ci",
-    ]) {
+    for (const fn of [...CHECK_FUNCTIONS, "ci"]) {
       reports[fn] = await invoke({ fn, sourceDir: EXAMPLE });
     }
   }, SLOW);
@@ -91,13 +84,7 @@ describe("the five checks and ci on the demo", () => {
   test("ci runs the very execs the five functions run, so the engine's cache serves them", () => {
     const keys = (r: Invocation) => new Set(r.recording.execs.map((e) => e.key));
     const ci = keys(reports.ci as Invocation);
-    for (const fn of [
-      "complianceCheck",
-      "qualityChecks",
-      "mobileCi",
-      "birmelValidation",
-      "packageValidation",
-    ]) {
+    for (const fn of CHECK_FUNCTIONS) {
       for (const key of keys(reports[fn] as Invocation)) expect(ci.has(key)).toBe(true);
     }
   });

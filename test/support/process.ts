@@ -19,3 +19,19 @@ export async function goneWithin(pid: number, ms: number): Promise<boolean> {
   }
   return !isRunning(pid);
 }
+
+export type Captured = { stdout: string; stderr: string; exitCode: number };
+
+/** Runs a process to its end and returns everything it printed, read while it runs. */
+export async function capture(
+  argv: string[],
+  opts: { cwd: string; env?: Record<string, string> },
+): Promise<Captured> {
+  const proc = Bun.spawn(argv, { cwd: opts.cwd, env: opts.env, stdout: "pipe", stderr: "pipe" });
+  const [stdout, stderr, exitCode] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  return { stdout, stderr, exitCode };
+}

@@ -5,7 +5,9 @@
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { catalog } from "../../../.dagger/src/catalog/catalog.ts";
 import { REPO } from "../helpers.ts";
+import { capture } from "../process.ts";
 import { EngineStandIn, type Recording, type StandInOptions } from "./stand-in.ts";
 
 export const MODULE_DIR = join(REPO, ".dagger");
@@ -30,6 +32,9 @@ function moduleFiles(dir: string): string[] {
 entrypoint([...moduleFiles(import.meta.dirname), join(import.meta.dirname, "..", "sdk", "client.gen.ts")]);
 `;
 
+/** The Tier 0 check functions, in catalog order. */
+export const CHECK_FUNCTIONS = catalog.filter((e) => e.kind === "check").map((e) => e.daggerFunction);
+
 export type Invocation = { recording: Recording; exitCode: number; stdout: string; stderr: string };
 
 /** A throwaway module laid out as the runtime lays it out; its dependencies are the real ones. */
@@ -51,7 +56,7 @@ export async function invoke(opts: Omit<StandInOptions, "moduleDir">): Promise<I
   const port = engine.start();
   const module = moduleCopy();
   try {
-    const proc = Bun.spawn(["bun", "run", "src/__dagger.entrypoint.ts"], {
+    const run = await capture(["bun", "run", "src/__dagger.entrypoint.ts"], {
       cwd: module,
       env: {
         PATH: process.env.PATH ?? "",
@@ -59,15 +64,8 @@ export async function invoke(opts: Omit<StandInOptions, "moduleDir">): Promise<I
         DAGGER_SESSION_PORT: String(port),
         DAGGER_SESSION_TOKEN: engine.token,
       },
-      stdout: "pipe",
-      stderr: "pipe",
     });
-    const [stdout, stderr, exitCode] = await Promise.all([
-      new Response(proc.stdout).text(),
-      new Response(proc.stderr).text(),
-      proc.exited,
-    ]);
-    return { recording: engine.recording, exitCode, stdout, stderr };
+    return { recording: engine.recording, ...run };
   } finally {
     engine.stop();
     rmSync(module, { recursive: true, force: true });

@@ -20,6 +20,7 @@ import picomatch from "picomatch";
 import { Kind, parse, valueFromASTUntyped, type FieldNode, type SelectionSetNode } from "graphql";
 import { SOURCE_IGNORE } from "../../../.dagger/src/source/view.ts";
 import { MODULE } from "../../../.dagger/src/executors/dagger.ts";
+import { capture } from "../process.ts";
 
 export type Fault = { argv: RegExp; exitCode: number; stdout?: string; stderr?: string };
 
@@ -546,17 +547,9 @@ export class EngineStandIn {
     const map = (p: string) => (p.startsWith("/") ? this.hostPath(exec.mounts, p) : p);
     const cwd = map(exec.workdir);
     if (!statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) mkdirSync(cwd, { recursive: true });
-    const proc = Bun.spawn(["bun", ...exec.argv.slice(1).map(map)], {
+    return capture(["bun", ...exec.argv.slice(1).map(map)], {
       cwd,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...exec.env },
-      stdout: "pipe",
-      stderr: "pipe",
     });
-    const [stdout, stderr, exitCode] = await Promise.all([
-      new Response(proc.stdout).text(),
-      new Response(proc.stderr).text(),
-      proc.exited,
-    ]);
-    return { exitCode, stdout, stderr };
   }
 }
