@@ -8,7 +8,8 @@ import { join } from "node:path";
 import semver from "semver";
 import { parseCli, main } from "../../.dagger/cli/io.ts";
 import { loadReleaseSettings } from "../../.dagger/src/config/load.ts";
-import { InputError } from "../../.dagger/src/errors.ts";
+import { GitRemoteName } from "../../.dagger/src/config/git-names.ts";
+import { InputError, parseWith } from "../../.dagger/src/errors.ts";
 import { rollForward, unreleasedEntries } from "../../.dagger/src/release/changelog.ts";
 import { conventionalNotes, plainNotes, type Commit } from "../../.dagger/src/release/conventional.ts";
 import { HostSource } from "../../.dagger/src/source/host.ts";
@@ -87,7 +88,8 @@ void main(async () => {
   const cwd = process.cwd();
   const view = new HostSource(cwd);
   const settings = await loadReleaseSettings(view);
-  const remote = values.remote ?? settings.remote;
+  const remote =
+    values.remote === undefined ? settings.remote : parseWith(GitRemoteName, values.remote, "--remote");
   const branch = settings.defaultBranch;
 
   const versionFiles = await Promise.all(
@@ -157,7 +159,7 @@ void main(async () => {
     ["git", "add", "--", ...files],
     ["git", "commit", "-m", message],
     ["git", "tag", "-a", tag, "-m", `Release ${tag}`],
-    ["git", "push", "--atomic", remote, `HEAD:refs/heads/${branch}`, `refs/tags/${tag}`],
+    ["git", "push", "--atomic", "--end-of-options", remote, `HEAD:refs/heads/${branch}`, `refs/tags/${tag}`],
   ];
 
   if (values["dry-run"]) {

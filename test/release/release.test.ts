@@ -123,7 +123,7 @@ describe("release.ts", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`+## [0.2.0] - ${TODAY}`);
     expect(r.stdout).toContain('-  "version": "0.1.0",');
-    expect(r.stdout).toContain("git push --atomic origin HEAD:refs/heads/main refs/tags/v0.2.0");
+    expect(r.stdout).toContain("git push --atomic --end-of-options origin HEAD:refs/heads/main refs/tags/v0.2.0");
     expect(state(f.work)).toBe(before);
     expect(git(f.origin, "for-each-ref")).toBe(originBefore);
   });
@@ -261,5 +261,51 @@ describe("release.ts", () => {
     });
     expect(noTty.status).toBe(2);
     expect(noTty.stderr).toContain("pass --yes");
+  });
+});
+
+describe("no config or flag value is ever read as a git option", () => {
+  const hostile = (dir: string) => `--upload-pack=touch ${join(dir, "PWNED")};false`;
+
+  test.each([
+    [
+      "a remote in monorepo-ci.json",
+      (d: string) => ({ release: { remote: hostile(d) } }),
+      [],
+      "release.remote",
+    ],
+    ["a remote that is only a dash option", () => ({ release: { remote: "-o" } }), [], "release.remote"],
+    [
+      "a default branch that is an option",
+      () => ({ release: { defaultBranch: "--output=x" } }),
+      [],
+      "release.defaultBranch",
+    ],
+    [
+      "a default branch with ..",
+      () => ({ release: { defaultBranch: "main..x" } }),
+      [],
+      "release.defaultBranch",
+    ],
+    [
+      "a default branch with a space",
+      () => ({ release: { defaultBranch: "my branch" } }),
+      [],
+      "release.defaultBranch",
+    ],
+    ["--remote on the command line", () => ({}), (d: string) => [`--remote=${hostile(d)}`], "--remote"],
+  ] as const)("%s exits 2, names the key and runs nothing", (_name, config, flags, key) => {
+    const f = fixture();
+    writeFileSync(join(f.work, "monorepo-ci.json"), JSON.stringify(config(f.root)));
+    commitAll(f.work, "config");
+    const extra = typeof flags === "function" ? flags(f.root) : [...flags];
+    for (const mode of ["--dry-run", "--yes"]) {
+      const r = release(f.work, "--bump", "patch", mode, ...extra);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(key);
+      expect(r.stderr).not.toContain("    at ");
+    }
+    expect(spawnSync("ls", [join(f.root, "PWNED")]).status).not.toBe(0);
+    expect(git(f.work, "tag", "--list", "v0.1.1")).toBe("");
   });
 });

@@ -46,7 +46,7 @@ export function preflight({ cwd, branch, remote, tag, changelog }: PreflightInpu
     };
   }
   // --no-tags: remote tags are checked with ls-remote; importing them would change local refs.
-  const fetch = git(cwd, ["fetch", "--quiet", "--no-tags", remote]);
+  const fetch = git(cwd, ["fetch", "--quiet", "--no-tags", "--end-of-options", remote]);
   if (!fetch.ok)
     return {
       check: "fetch",
@@ -59,7 +59,7 @@ export function preflight({ cwd, branch, remote, tag, changelog }: PreflightInpu
   const up = configured.ok ? configured.stdout.trim() : `${remote}/${branch}`;
   const exists = git(cwd, ["rev-parse", "--quiet", "--verify", `refs/remotes/${up}`]).ok || configured.ok;
   if (exists) {
-    const counts = git(cwd, ["rev-list", "--left-right", "--count", `HEAD...${up}`]);
+    const counts = git(cwd, ["rev-list", "--left-right", "--count", "--end-of-options", `HEAD...${up}`]);
     if (!counts.ok)
       return {
         check: "upstream",
@@ -81,14 +81,14 @@ export function preflight({ cwd, branch, remote, tag, changelog }: PreflightInpu
           };
     }
   }
-  if (git(cwd, ["rev-parse", "--quiet", "--verify", `refs/tags/${tag}`]).ok) {
+  if (git(cwd, ["rev-parse", "--quiet", "--verify", "--end-of-options", `refs/tags/${tag}`]).ok) {
     return {
       check: "tag",
       problem: `tag ${tag} already exists locally`,
       fix: `bump further, or delete it: git tag -d ${tag}`,
     };
   }
-  const remoteTag = git(cwd, ["ls-remote", "--tags", remote, `refs/tags/${tag}`]);
+  const remoteTag = git(cwd, ["ls-remote", "--tags", "--end-of-options", remote, `refs/tags/${tag}`]);
   if (!remoteTag.ok)
     return {
       check: "tag",

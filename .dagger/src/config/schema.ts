@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { GitBranchName, GitRemoteName } from "./git-names.ts";
 
 /** A path inside the monorepo, relative to its root, never escaping it. */
 const RelPath = z
@@ -46,8 +47,8 @@ export type BuildkiteSettings = z.infer<typeof BuildkiteSettings>;
 /** How releases are cut and published; every key has a default but the registry. */
 export const ReleaseSettings = z
   .object({
-    defaultBranch: z.string().min(1).default("main"),
-    remote: z.string().min(1).default("origin"),
+    defaultBranch: GitBranchName.default("main"),
+    remote: GitRemoteName.default("origin"),
     /** JSON files whose top-level "version" the release bumps; the root package.json leads. */
     versionedFiles: z.array(RelPath).min(1).default(["package.json"]),
     /** Where `publish` pushes images, e.g. `ghcr.io/acme`; required for release tag builds. */
