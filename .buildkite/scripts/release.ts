@@ -182,6 +182,12 @@ void main(async () => {
   let tagged = false;
   try {
     for (const w of writes) writeFileSync(join(cwd, w.file), w.after);
+    // What is on disk is what gets committed: each versioned file must carry the new version.
+    for (const { file } of versionFiles) {
+      const written = readVersion(readFileSync(join(cwd, file), "utf8"), file);
+      if (written !== newVersion)
+        throw new Error(`${file}: wrote version ${written}, expected ${newVersion}`);
+    }
     for (const [, ...args] of commands.slice(0, 2)) must(cwd, args);
     log({ step: "commit", status: "ok", message });
     must(cwd, commands[2]?.slice(1) ?? []);

@@ -123,7 +123,9 @@ describe("release.ts", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`+## [0.2.0] - ${TODAY}`);
     expect(r.stdout).toContain('-  "version": "0.1.0",');
-    expect(r.stdout).toContain("git push --atomic --end-of-options origin HEAD:refs/heads/main refs/tags/v0.2.0");
+    expect(r.stdout).toContain(
+      "git push --atomic --end-of-options origin HEAD:refs/heads/main refs/tags/v0.2.0",
+    );
     expect(state(f.work)).toBe(before);
     expect(git(f.origin, "for-each-ref")).toBe(originBefore);
   });
@@ -308,4 +310,19 @@ describe("no config or flag value is ever read as a git option", () => {
     expect(spawnSync("ls", [join(f.root, "PWNED")]).status).not.toBe(0);
     expect(git(f.work, "tag", "--list", "v0.1.1")).toBe("");
   });
+});
+
+test('a nested "version" above the top-level one is left alone; the release bumps the right one', () => {
+  const f = fixture();
+  writeFileSync(
+    join(f.work, "package.json"),
+    '{\n  "name": "x",\n  "config": {\n    "version": "7.7.7"\n  },\n  "version": "0.1.0",\n  "private": true\n}\n',
+  );
+  commitAll(f.work, "config with a version");
+  git(f.work, "push", "--quiet", "origin", "main");
+  const r = release(f.work, "--bump", "minor", "--yes");
+  expect(r.code).toBe(0);
+  const pkg = JSON.parse(readFileSync(join(f.work, "package.json"), "utf8"));
+  expect(pkg).toEqual({ name: "x", config: { version: "7.7.7" }, version: "0.2.0", private: true });
+  expect(git(f.origin, "tag", "--list", "v0.2.0")).toBe("v0.2.0");
 });
