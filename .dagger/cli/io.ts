@@ -10,22 +10,56 @@ export function writeFileAtomic(path: string, text: string): void {
 }
 
 /**
- * The one way our CLIs end: bad input exits 2 with its message, anything else is a failure
- * (exit 1) shown with its stack so the cause is never lost.
+ * Ends `stream` and resolves once everything written to it has reached the OS (a pipe's reader
+ * may be slow) or it failed. A failure arrives as an 'error' event (EPIPE, ENOSPC on
+ * /dev/full), which may come a tick after the end.
  */
-export async function main(run: () => Promise<number>): Promise<never> {
+async function finish(stream: NodeJS.WriteStream): Promise<void> {
+  await new Promise<void>((resolve) => {
+    if (stream.destroyed || stream.writableEnded) return resolve();
+    stream.once("error", () => resolve());
+    stream.once("close", () => resolve());
+    stream.end(() => resolve());
+  });
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** The exit code for what run() did: its own, 2 for bad input, 1 (with the stack) otherwise. */
+async function outcome(run: () => Promise<number>): Promise<number> {
   try {
-    process.exit(await run());
+    return await run();
   } catch (error) {
     if (error instanceof InputError) {
       process.stderr.write(`error: ${error.message}\n`);
-      process.exit(2);
+      return 2;
     }
     process.stderr.write(
       `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
-    process.exit(1);
+    return 1;
   }
+}
+
+/**
+ * The one way our CLIs end: bad input exits 2 with its message, anything else is a failure
+ * (exit 1) shown with its stack so the cause is never lost. Before exiting it waits until
+ * stdout and stderr have drained, so a slow reader of a pipe gets every byte; output that could
+ * not be written is a failure, never a silent exit 0.
+ */
+export async function main(run: () => Promise<number>): Promise<never> {
+  const failures = new Map<string, Error>();
+  process.stdout.on("error", (error) => failures.set("stdout", error));
+  process.stderr.on("error", (error) => failures.set("stderr", error));
+  let code = await outcome(run);
+  await finish(process.stdout);
+  const lost = failures.get("stdout");
+  if (lost) {
+    if (!failures.has("stderr")) process.stderr.write(`error: could not write the output: ${lost.message}\n`);
+    if (code === 0) code = 1;
+  }
+  await finish(process.stderr);
+  if (failures.has("stderr") && code === 0) code = 1;
+  process.exit(code);
 }
 
 /**

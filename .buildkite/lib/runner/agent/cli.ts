@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../../../../.dagger/src/errors.ts";
 import { loadPipeline } from "../load.ts";
 import { AgentStore } from "./store.ts";
+import { main as runCli } from "../../../../.dagger/cli/io.ts";
 
 const USAGE = `buildkite-agent (local stand-in): pipeline upload | meta-data set|get|exists|keys | annotate | artifact upload|download | env get`;
 
@@ -116,9 +117,12 @@ async function main(argv: string[]): Promise<number> {
   return 1;
 }
 
-try {
-  process.exit(await main(process.argv.slice(2)));
-} catch (error) {
-  process.stderr.write(`buildkite-agent: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-}
+// Through the shared main(), so `meta-data get` output reaches a slow reader whole.
+await runCli(async () => {
+  try {
+    return await main(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`buildkite-agent: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+});
