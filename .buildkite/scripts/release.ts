@@ -16,6 +16,7 @@ import { HostSource } from "../../.dagger/src/source/host.ts";
 import { git } from "../lib/git.ts";
 import { logfmt } from "../lib/release/logfmt.ts";
 import { preflight } from "../lib/release/preflight.ts";
+import { watchSignals } from "../lib/release/signals.ts";
 import { readVersion, writeVersion } from "../lib/release/version-files.ts";
 
 const USAGE =
@@ -179,6 +180,7 @@ void main(async () => {
   }
 
   const origin = must(cwd, ["rev-parse", "HEAD"]).trim();
+  const signals = watchSignals();
   let tagged = false;
   try {
     for (const w of writes) writeFileSync(join(cwd, w.file), w.after);
@@ -188,11 +190,14 @@ void main(async () => {
       if (written !== newVersion)
         throw new Error(`${file}: wrote version ${written}, expected ${newVersion}`);
     }
+    await signals.checkpoint();
     for (const [, ...args] of commands.slice(0, 2)) must(cwd, args);
     log({ step: "commit", status: "ok", message });
+    await signals.checkpoint();
     must(cwd, commands[2]?.slice(1) ?? []);
     tagged = true;
     log({ step: "tag", tag, status: "ok" });
+    await signals.checkpoint();
     must(cwd, commands[3]?.slice(1) ?? []);
     log({ step: "push", status: "ok", remote });
   } catch (error) {
@@ -204,9 +209,17 @@ void main(async () => {
     const failedUndo = undo.filter((r) => r && !r.ok).map((r) => r?.stderr);
     log({ step: "rollback", status: failedUndo.length ? "failed" : "ok", head: origin.slice(0, 12) });
     const tail = failedUndo.length ? `\nrollback also failed: ${failedUndo.join("; ")}` : "";
+    if (signals.received) {
+      process.stderr.write(`release ${tag} was interrupted by ${signals.received} and rolled back${tail}\n`);
+      return signals.exitCode();
+    }
     throw new Error(`release ${tag} failed and was rolled back: ${(error as Error).message}${tail}`, {
       cause: error,
     });
+  } finally {
+    signals.stop();
   }
+  // A signal that came during the push takes effect once it returns: by then the release is out.
+  if (signals.received) log({ step: "interrupt", signal: signals.received, status: "after-push" });
   return 0;
 });

@@ -2,7 +2,7 @@
 // second clone that plays "someone else" (pushing commits or tags behind our back).
 import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import { chmodSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO } from "../support/helpers.ts";
 import { commitAll, git, tempDir, writeFiles } from "../support/git.ts";
@@ -144,7 +144,7 @@ describe("release.ts", () => {
         git(other, "push", "--quiet", "origin", "main");
       },
     ],
-    ["a tag that exists locally", "tag", (f) => git(f.work, "tag", "v0.1.1")],
+    ["a tag that exists only locally", "unpushed-release", (f) => git(f.work, "tag", "v0.1.1")],
     [
       "a tag that exists on the remote",
       "tag",
@@ -325,4 +325,72 @@ test('a nested "version" above the top-level one is left alone; the release bump
   const pkg = JSON.parse(readFileSync(join(f.work, "package.json"), "utf8"));
   expect(pkg).toEqual({ name: "x", config: { version: "7.7.7" }, version: "0.2.0", private: true });
   expect(git(f.origin, "tag", "--list", "v0.2.0")).toBe("v0.2.0");
+});
+
+describe("an interrupted release", () => {
+  /** A git hook that announces it started, then waits until the test lets it go: no timing. */
+  function gate(dir: string, hook: string) {
+    const started = join(dir, ".git", `${hook}.started`);
+    const go = join(dir, ".git", `${hook}.go`);
+    const path = join(dir, ".git", "hooks", hook);
+    writeFileSync(path, `#!/bin/sh\ntouch '${started}'\nwhile [ ! -e '${go}' ]; do sleep 0.05; done\n`);
+    chmodSync(path, 0o755);
+    return { started, go };
+  }
+
+  test.each([
+    ["SIGTERM", 143],
+    ["SIGINT", 130],
+  ] as const)("%s while it commits rolls everything back and exits %i", async (signal, code) => {
+    const f = fixture();
+    const before = state(f.work);
+    const { started, go } = gate(f.work, "pre-commit");
+    const proc = Bun.spawn(["bun", RELEASE, "--bump", "patch", "--yes"], {
+      cwd: f.work,
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    while (!existsSync(started)) await Bun.sleep(20);
+    proc.kill(signal);
+    writeFileSync(go, "");
+    const [stderr, exitCode] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+    expect(exitCode).toBe(code);
+    expect(stderr).toContain(`release v0.1.1 was interrupted by ${signal} and rolled back`);
+    rmSync(join(f.work, ".git", "hooks", "pre-commit"));
+    expect(state(f.work)).toBe(before);
+    expect(git(f.origin, "tag", "--list", "v0.1.1")).toBe("");
+  });
+
+  test("the leftovers of a killed release are refused, with the commands to finish or discard", () => {
+    const f = fixture();
+    // What SIGKILL between the tag and the push leaves: the release commit and tag, unpushed.
+    writeFiles(f.work, {
+      "package.json": '{\n  "name": "x",\n  "version": "0.1.1",\n  "private": true\n}\n',
+    });
+    commitAll(f.work, "chore(release): v0.1.1");
+    git(f.work, "tag", "-a", "v0.1.1", "-m", "Release v0.1.1");
+    for (const mode of ["--dry-run", "--yes"]) {
+      const r = release(f.work, "--bump", "patch", mode);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("origin does not have the release commit");
+      expect(r.stderr).toContain(
+        "git push --atomic --end-of-options origin HEAD:refs/heads/main refs/tags/v0.1.1",
+      );
+      expect(r.stderr).toContain("git tag -d v0.1.1 && git reset --hard origin/main");
+    }
+    expect(git(f.work, "tag", "--list", "v0.1.2")).toBe("");
+    // Following the advice finishes the release; the next one then goes ahead as usual.
+    git(f.work, "push", "--quiet", "--atomic", "origin", "HEAD:refs/heads/main", "refs/tags/v0.1.1");
+    expect(git(f.origin, "rev-parse", "v0.1.1^{commit}")).toBe(git(f.work, "rev-parse", "HEAD"));
+  });
+
+  test("a local release tag the remote lacks is refused too", () => {
+    const f = fixture();
+    git(f.work, "tag", "-a", "v0.1.5", "-m", "stray");
+    const r = release(f.work, "--bump", "patch", "--dry-run");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("tag(s) v0.1.5");
+    expect(r.stderr).toContain("git push --end-of-options origin refs/tags/v0.1.5");
+    expect(r.stderr).toContain("git tag -d v0.1.5");
+  });
 });

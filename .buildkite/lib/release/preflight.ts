@@ -81,6 +81,8 @@ export function preflight({ cwd, branch, remote, tag, changelog }: PreflightInpu
           };
     }
   }
+  const leftover = unpushedRelease(cwd, remote, branch, exists ? up : undefined);
+  if (leftover) return leftover;
   if (git(cwd, ["rev-parse", "--quiet", "--verify", "--end-of-options", `refs/tags/${tag}`]).ok) {
     return {
       check: "tag",
@@ -117,4 +119,56 @@ export function preflight({ cwd, branch, remote, tag, changelog }: PreflightInpu
     };
   }
   return undefined;
+}
+
+const RELEASE_SUBJECT = /^chore\(release\): (v\d+\.\d+\.\d+\S*)$/;
+
+/**
+ * What an earlier release left when it was killed before its push (SIGKILL, a lost machine):
+ * a release commit the remote branch lacks, or a local `v*` tag the remote lacks. Releasing over
+ * it would ship the next version on top of one that was never pushed, so it is refused with the
+ * exact commands to finish it or to throw it away.
+ */
+function unpushedRelease(
+  cwd: string,
+  remote: string,
+  branch: string,
+  up: string | undefined,
+): Refusal | undefined {
+  const range = up ? [`${up}..HEAD`] : ["HEAD"];
+  const log = git(cwd, ["log", "--format=%h%x1f%s", "--end-of-options", ...range]);
+  const commit = log.ok
+    ? log.stdout
+        .split("\n")
+        .map((line) => line.split("\x1f"))
+        .find(([, subject]) => RELEASE_SUBJECT.test(subject ?? ""))
+    : undefined;
+  const localTags = git(cwd, ["tag", "--list", "v[0-9]*"]).stdout.split("\n").filter(Boolean);
+  const remoteTags = git(cwd, ["ls-remote", "--tags", "--refs", "--end-of-options", remote, "refs/tags/v*"]);
+  const published = new Set(
+    remoteTags.stdout
+      .split("\n")
+      .map((line) => line.split("refs/tags/")[1])
+      .filter(Boolean),
+  );
+  const unpushedTags = remoteTags.ok ? localTags.filter((t) => !published.has(t)) : [];
+  if (!commit && !unpushedTags.length) return undefined;
+  const [hash, subject = ""] = commit ?? [];
+  const tagRefs = unpushedTags.map((t) => `refs/tags/${t}`);
+  const what = [
+    ...(commit ? [`release commit ${hash} "${subject}"`] : []),
+    ...(unpushedTags.length ? [`tag(s) ${unpushedTags.join(", ")}`] : []),
+  ].join(" and ");
+  const push = commit
+    ? `git push --atomic --end-of-options ${remote} HEAD:refs/heads/${branch} ${tagRefs.join(" ")}`.trim()
+    : `git push --end-of-options ${remote} ${tagRefs.join(" ")}`;
+  const discard = [
+    ...unpushedTags.map((t) => `git tag -d ${t}`),
+    ...(commit ? [`git reset --hard ${up ?? `${hash}~1`}`] : []),
+  ].join(" && ");
+  return {
+    check: "unpushed-release",
+    problem: `an earlier release stopped before its push: ${remote} does not have the ${what}`,
+    fix: `finish it: ${push}\n  or discard it: ${discard}`,
+  };
 }
