@@ -2,17 +2,18 @@
 // `bun run check <key>`: one catalog check (or ci) on the host, with the same plan Dagger runs.
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { checks } from "../src/catalog/catalog.ts";
+import { checks, findEntry } from "../src/catalog/catalog.ts";
 import { loadContext } from "../src/checks/context.ts";
 import { countSuppressions, renderBaseline } from "../src/checks/quality/suppressions.ts";
 import { InputError } from "../src/errors.ts";
 import { HostExecutor } from "../src/executors/host.ts";
 import { Pool } from "../src/plan/pool.ts";
 import { ICON, renderCheck, renderCi, seconds } from "../src/plan/render.ts";
+import type { CheckReport, CiReport, TaskResult } from "../src/plan/result.ts";
 import type { Observer } from "../src/plan/schedule.ts";
 import { runCheck, runCi } from "../src/run/check.ts";
 import { HostSource } from "../src/source/host.ts";
-import { parseCli, main, writeFileAtomic } from "./io.ts";
+import { assertWritable, parseCli, main, writeFileAtomic } from "./io.ts";
 
 const KEYS = [...checks.map((c) => c.key), "ci"];
 const USAGE = `usage: bun run check <${KEYS.join("|")}> [--source DIR] [--json PATH] [--update-baseline]`;
@@ -47,6 +48,7 @@ await main(async () => {
   if (values["update-baseline"] && key !== "quality")
     throw new InputError("--update-baseline goes with the quality check");
 
+  if (values.json) assertWritable(values.json, "--json");
   const view = new HostSource(values.source);
   const executor = new HostExecutor(view);
   const pool = new Pool(availableParallelism());
@@ -56,11 +58,51 @@ await main(async () => {
     writeFileAtomic(file, renderBaseline(await countSuppressions(ctx)));
     process.stderr.write(`wrote ${file}\n`);
   }
-  const [report, text] =
-    key === "ci"
-      ? await runCi(executor, pool, live).then((r) => [r, renderCi(r)] as const)
-      : await runCheck(key, executor, pool, live).then((r) => [r, renderCheck(r)] as const);
+
+  // Whatever ends this run early (a signal, the check's bound, a crash), no task outlives it.
+  let signal: NodeJS.Signals | undefined;
+  const onSignal = (s: NodeJS.Signals) => {
+    signal ??= s;
+    process.stderr.write(`${s}: stopping every task\n`);
+    executor.cancel(`canceled by ${s}`);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.on("exit", () => executor.processes.killNow());
+  const minutes = findEntry(key)?.timeoutMinutes;
+  const bound = minutes
+    ? setTimeout(() => executor.cancel(`the check's ${minutes} min bound ran out`), minutes * 60_000)
+    : undefined;
+  bound?.unref();
+
+  const finished: TaskResult[] = [];
+  const observer: Observer = { ...live, onFinish: (r) => (finished.push(r), live.onFinish?.(r)) };
+  let report: CheckReport | CiReport;
+  try {
+    report =
+      key === "ci" ? await runCi(executor, pool, observer) : await runCheck(key, executor, pool, observer);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    // A crash of ours: stop everything, and still leave the report of what had finished.
+    executor.cancel("canceled: monorepo-ci itself failed");
+    const partial: CheckReport = {
+      key,
+      label: findEntry(key)?.label ?? key,
+      status: "canceled",
+      durationMs: 0,
+      tasks: finished,
+    };
+    process.stdout.write(`\n${renderCheck(partial)}`);
+    if (values.json) writeFileAtomic(values.json, `${JSON.stringify(partial, null, 2)}\n`);
+    throw error;
+  } finally {
+    clearTimeout(bound);
+  }
+  if (signal) report = { ...report, status: "canceled" };
+  const text =
+    report.key === "ci" && "checks" in report ? renderCi(report) : renderCheck(report as CheckReport);
   process.stdout.write(`\n${text}`);
   if (values.json) writeFileAtomic(values.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (signal) return 128 + (signal === "SIGINT" ? 2 : 15);
   return report.status === "passed" ? 0 : 1;
 });

@@ -1,12 +1,38 @@
-import { renameSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../src/errors.ts";
 
-/** Write-then-rename, so a reader never sees half a file. */
+/**
+ * Checks before any work that `path` can be written: its directory exists and takes a new file,
+ * and it is not a directory. A bad path fails at the start, naming the flag, not at the end.
+ */
+export function assertWritable(path: string, flag: string): void {
+  const dir = dirname(resolve(path));
+  let problem: string | undefined;
+  if (!existsSync(dir)) problem = `${dir} does not exist`;
+  else if (!statSync(dir).isDirectory()) problem = `${dir} is not a directory`;
+  else if (existsSync(path) && statSync(path).isDirectory()) problem = "it is a directory";
+  else {
+    try {
+      accessSync(dir, constants.W_OK);
+    } catch {
+      problem = `${dir} is not writable`;
+    }
+  }
+  if (problem) throw new InputError(`${flag} ${path}: cannot write there: ${problem}`);
+}
+
+/** Write-then-rename, so a reader never sees half a file; no temp file survives a failure. */
 export function writeFileAtomic(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
 }
 
 /**

@@ -1,33 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { delimiter, join } from "node:path";
-import { tail, type TaskResult } from "../plan/result.ts";
 import { loadContext, type CheckContext } from "../checks/context.ts";
+import { tail, type TaskResult } from "../plan/result.ts";
 import { binDirs, type CheckPlan, type ExecTask, type SmokeTask, type Task } from "../plan/task.ts";
 import { planFor } from "../run/check.ts";
 import { skipResult, taskResult, type Executor } from "../run/executor.ts";
-import { killProcessGroup } from "../run/process-group.ts";
 import { runInline } from "../run/inline.ts";
+import { TaskProcesses, type ProcessEnd } from "../run/task-process.ts";
 import type { HostSource } from "../source/host.ts";
-
-type Exit = { code: number | null; signal: NodeJS.Signals | null; error?: Error };
-
-/** A child in its own process group, so stopping it also stops what it started. */
-function start(
-  argv: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  output: string[],
-): { child: ChildProcess; exited: Promise<Exit> } {
-  const [cmd, ...args] = argv as [string, ...string[]];
-  const child = spawn(cmd, args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout?.on("data", (b: Buffer) => output.push(b.toString()));
-  child.stderr?.on("data", (b: Buffer) => output.push(b.toString()));
-  const exited = new Promise<Exit>((resolve) => {
-    child.once("error", (error) => resolve({ code: null, signal: null, error }));
-    child.once("close", (code, signal) => resolve({ code, signal }));
-  });
-  return { child, exited };
-}
 
 const freePort = (): number => {
   const server = Bun.serve({ port: 0, fetch: () => new Response() });
@@ -37,26 +16,50 @@ const freePort = (): number => {
   return port;
 };
 
+/** How a process ended, in words: a signal or code, or why we stopped it. */
+const ending = (end: ProcessEnd) => end.stopped ?? `exited ${end.signal ?? end.code}`;
+
 /** Runs tasks as processes on this machine, with the same argv the Dagger executor uses. */
 export class HostExecutor implements Executor {
   private context?: Promise<CheckContext>;
+  /** Every running task's processes: `cancel()` stops them all (a signal, the check's deadline). */
+  readonly processes = new TaskProcesses();
+  private taskTimeoutMs = 15 * 60_000;
 
   constructor(readonly view: HostSource) {}
 
   /** One context for every plan of a run, so `ci` reads the config and workspace once. */
   async plan(key: string): Promise<CheckPlan> {
     this.context ??= loadContext(this.view);
-    return planFor(key, await this.context);
+    const ctx = await this.context;
+    this.taskTimeoutMs = ctx.config.taskTimeoutMinutes * 60_000;
+    return planFor(key, ctx);
   }
 
-  runTask(task: Task): Promise<TaskResult> {
+  /** Stops every running task, and every task not yet started reports `reason` instead of running. */
+  cancel(reason: string): void {
+    this.processes.cancel(reason);
+  }
+
+  runTask(task: Task, plan: CheckPlan): Promise<TaskResult> {
+    const canceled = this.processes.canceled;
+    if (canceled && task.kind !== "skip") {
+      return Promise.resolve(
+        taskResult(task, null, {
+          status: "failed",
+          exitCode: null,
+          detail: `not run: ${canceled}`,
+          output: "",
+        }),
+      );
+    }
     switch (task.kind) {
       case "skip":
         return Promise.resolve(skipResult(task, task.reason));
       case "inline":
         return runInline(task, this.view);
       case "exec":
-        return this.exec(task);
+        return this.exec(task, plan);
       case "smoke":
         return this.smoke(task);
     }
@@ -67,7 +70,13 @@ export class HostExecutor implements Executor {
     return { ...process.env, ...extra, PATH: [...bins, process.env.PATH ?? ""].join(delimiter) };
   }
 
-  private async exec(task: ExecTask): Promise<TaskResult> {
+  /** Where a task's whole output goes; the report keeps its tail. Ignored by git and by us. */
+  private logFile(plan: CheckPlan, task: Task): string {
+    const name = `${plan.key}-${task.id}`.replace(/[^\w.-]+/g, "_");
+    return join(this.view.root, "node_modules", ".cache", "monorepo-ci", "logs", `${name}.log`);
+  }
+
+  private async exec(task: ExecTask, plan: CheckPlan): Promise<TaskResult> {
     const started = performance.now();
     const env = { ...this.env(task), ...task.env };
     const binary = task.argv[0] ?? "";
@@ -80,72 +89,77 @@ export class HostExecutor implements Executor {
         output: `${binary} is not on PATH: ${env.PATH}`,
       });
     }
-    const output: string[] = [];
-    const { exited } = start(task.argv, join(this.view.root, task.cwd), env, output);
-    const exit = await exited;
-    const text = output.join("");
-    if (exit.error)
-      throw new Error(`${task.label}: could not start ${binary}: ${exit.error.message}`, {
-        cause: exit.error,
+    const cwd = join(this.view.root, task.cwd);
+    const logFile = this.logFile(plan, task);
+    const end = await this.processes.run(task.argv, { cwd, env, timeoutMs: this.taskTimeoutMs, logFile })
+      .done;
+    if (end.error) {
+      return taskResult(task, started, {
+        status: "failed",
+        exitCode: null,
+        detail: `could not start ${binary} in ${task.cwd}: ${end.error.message}`,
+        output: end.output,
       });
-    const code = exit.code ?? 128;
+    }
+    const passed = end.code === 0 && !end.stopped;
     return taskResult(task, started, {
-      status: code === 0 ? "passed" : "failed",
-      exitCode: code,
-      detail: code === 0 ? "" : `${task.argv.join(" ")} exited ${exit.signal ?? code} in ${task.cwd}`,
-      output: text,
+      status: passed ? "passed" : "failed",
+      exitCode: end.code ?? 128,
+      detail: passed ? "" : `${task.argv.join(" ")} ${ending(end)} in ${task.cwd}`,
+      output: end.output,
     });
   }
 
   /**
    * Starts the service on a free port (PORT), polls its health endpoint until a 2xx, a crash or
-   * the deadline, then stops its whole process group.
+   * the deadline, then stops it and everything it started. The reason is decided before the
+   * stop, so a service that never answered is not reported as killed.
    */
   private async smoke(task: SmokeTask): Promise<TaskResult> {
     const started = performance.now();
     const port = freePort();
     const url = `http://127.0.0.1:${port}${task.healthPath}`;
-    const output: string[] = [];
-    const { child, exited } = start(
-      task.start,
-      join(this.view.root, task.cwd),
-      this.env(task, { PORT: String(port) }),
-      output,
-    );
-    let exit: Exit | undefined;
-    void exited.then((e) => (exit = e));
+    const service = this.processes.run(task.start, {
+      cwd: join(this.view.root, task.cwd),
+      env: this.env(task, { PORT: String(port) }),
+    });
+    let exited: ProcessEnd | undefined;
+    void service.done.then((e) => (exited = e));
     const deadline = Date.now() + task.timeoutSeconds * 1000;
     let last = "no answer yet";
-    try {
-      while (Date.now() < deadline && !exit) {
-        try {
-          const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-          if (res.ok) {
-            return taskResult(task, started, {
-              status: "passed",
-              exitCode: null,
-              detail: `GET ${task.healthPath} → ${res.status}`,
-              output: output.join(""),
-            });
-          }
-          last = `HTTP ${res.status}`;
-        } catch (error) {
-          last = (error as Error).message;
-        }
-        await Bun.sleep(200);
+    let answered: number | undefined;
+    while (Date.now() < deadline && !exited && answered === undefined) {
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+        if (res.ok) answered = res.status;
+        else last = `HTTP ${res.status}`;
+      } catch (error) {
+        last = (error as Error).name === "TimeoutError" ? "no response within 2s" : (error as Error).message;
       }
-    } finally {
-      killProcessGroup(child.pid);
-      await exited;
+      if (answered === undefined && !exited) await Bun.sleep(200);
     }
-    const why = exit
-      ? `the service exited (${exit.error?.message ?? exit.signal ?? exit.code}) before GET ${task.healthPath} answered 2xx`
-      : `GET ${task.healthPath} gave no 2xx within ${task.timeoutSeconds}s (last: ${last})`;
+    const crashed = exited;
+    const canceled = this.processes.canceled;
+    service.stop(canceled ?? "smoke test over");
+    const end = await service.done;
+    if (answered !== undefined) {
+      return taskResult(task, started, {
+        status: "passed",
+        exitCode: null,
+        detail: `GET ${task.healthPath} → ${answered}`,
+        output: end.output,
+      });
+    }
+    const why = canceled
+      ? `not finished: ${canceled}`
+      : crashed
+        ? `the service ${crashed.error ? `could not start: ${crashed.error.message}` : `exited (${crashed.signal ?? crashed.code})`} before GET ${task.healthPath} answered 2xx`
+        : `GET ${task.healthPath} gave no 2xx within ${task.timeoutSeconds}s (last: ${last})`;
     return taskResult(task, started, {
       status: "failed",
-      exitCode: exit?.code ?? null,
+      exitCode: crashed?.code ?? null,
       detail: why,
-      output: `${why}\n--- service output ---\n${tail(output.join(""))}`,
+      output: `${why}\n--- service output ---\n${tail(end.output)}`,
     });
   }
 }

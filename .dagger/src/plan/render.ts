@@ -1,7 +1,19 @@
-import { tail, type CheckReport, type CiReport, type TaskResult, type TaskStatus } from "./result.ts";
+import {
+  tail,
+  type CheckReport,
+  type CiReport,
+  type RunStatus,
+  type TaskResult,
+  type TaskStatus,
+} from "./result.ts";
 
-export const ICON: Record<TaskStatus, string> = { passed: "✔", failed: "✘", skipped: "-" };
-const mark = (status: TaskStatus) => `${ICON[status]} ${status}`;
+export const ICON: Record<TaskStatus | RunStatus, string> = {
+  passed: "✔",
+  failed: "✘",
+  skipped: "-",
+  canceled: "⊘",
+};
+const mark = (status: TaskStatus | RunStatus) => `${ICON[status]} ${status}`;
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 

@@ -14,24 +14,33 @@ export type TaskResult = {
   output: string;
 };
 
+/** "canceled": stopped by a signal before it finished; the report holds what ran until then. */
+export type RunStatus = "passed" | "failed" | "canceled";
+
 export type CheckReport = {
   key: string;
   label: string;
-  status: "passed" | "failed";
+  status: RunStatus;
   durationMs: number;
   tasks: TaskResult[];
 };
 
 export type CiReport = {
   key: "ci";
-  status: "passed" | "failed";
+  status: RunStatus;
   durationMs: number;
   checks: CheckReport[];
   build: TaskResult;
 };
 
-/** The last `lines` lines: enough to see the error, never truncated to a few characters. */
+/** Longer lines are cut in reports: one minified bundle or 50 MB line must not flood them. */
+export const MAX_LINE = 2000;
+
+const capLine = (line: string) =>
+  line.length <= MAX_LINE ? line : `${line.slice(0, MAX_LINE)}… (${line.length - MAX_LINE} more characters)`;
+
+/** The last `lines` lines, each capped at MAX_LINE: enough to see the error, never a flood. */
 export function tail(text: string, lines = 40): string {
-  const all = text.replace(/\s+$/, "").split("\n");
+  const all = text.replace(/\s+$/, "").split("\n").map(capLine);
   return all.length <= lines ? all.join("\n") : ["…", ...all.slice(-lines)].join("\n");
 }
