@@ -25,15 +25,20 @@ export function exemptionFor(
 }
 
 const LICENSE_FILES = ["LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "COPYING"];
-const isKeyFile = picomatch(["**/*.pem", "**/*.key", "**/id_rsa*", "**/.env", "**/.env.*"], {
-  dot: true,
-  basename: false,
-});
-/** `.env.example` and friends document variables without holding values. */
-const isEnvExample = picomatch(
-  ["**/.env.example", "**/.env.sample", "**/.env.template", "**/.env.*.example"],
+// Case does not matter to a secret: .ENV, server.PEM and ID_RSA are as bad as their lower case.
+const isKeyFile = picomatch(
+  ["**/*.pem", "**/*.key", "**/id_rsa*", "**/id_ed25519*", "**/id_ecdsa*", "**/.env", "**/.env.*"],
   {
     dot: true,
+    nocase: true,
+  },
+);
+/** `.env.example` and friends document variables without holding values. */
+const isEnvExample = picomatch(
+  ["**/.env.example", "**/.env.sample", "**/.env.template", "**/.env.*.example", "**/id_*.pub"],
+  {
+    dot: true,
+    nocase: true,
   },
 );
 
@@ -73,13 +78,24 @@ async function scripts({ workspace, config }: CheckContext): Promise<Finding[]> 
 async function membership({ workspace }: CheckContext): Promise<Finding[]> {
   const roots = workspaceRoots(workspace.globs);
   const members = new Set(workspace.members.map((m) => m.dir));
-  return workspace.manifests
-    .filter((m) => !members.has(m.dir))
-    .filter((m) => roots.some((r) => r === "." || m.dir === r || m.dir.startsWith(`${r}/`)))
-    .map((m) => ({
-      where: m.manifestPath,
-      message: `is under a workspace root but not a workspace member (globs: ${workspace.globs.join(", ")})`,
-    }));
+  // A glob that matches nothing is a typo or a stale entry: its packages go unchecked, silently.
+  const empty = workspace.globs
+    .filter((g) => !g.startsWith("!"))
+    .filter((g) => {
+      const matches = picomatch(g.replace(/^\.\//, ""), { dot: true });
+      return !workspace.manifests.some((m) => matches(m.dir));
+    })
+    .map((g) => ({ where: "package.json", message: `workspace glob "${g}" matches no package` }));
+  return [
+    ...empty,
+    ...workspace.manifests
+      .filter((m) => !members.has(m.dir))
+      .filter((m) => roots.some((r) => r === "." || m.dir === r || m.dir.startsWith(`${r}/`)))
+      .map((m) => ({
+        where: m.manifestPath,
+        message: `is under a workspace root but not a workspace member (globs: ${workspace.globs.join(", ")})`,
+      })),
+  ];
 }
 
 async function metadata({ workspace }: CheckContext): Promise<Finding[]> {

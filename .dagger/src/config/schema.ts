@@ -74,6 +74,26 @@ export const MonorepoConfig = z
       })
       .strict(),
     exemptions: z.array(Exemption).default([]),
+    /** Files the secret scan may leave out, each with why; a left-out file is reported. */
+    secrets: z
+      .object({
+        exempt: z
+          .array(
+            z
+              .object({
+                path: z.string().min(1),
+                reason: z.string().trim().min(10, "say why the file may go unscanned (10+ characters)"),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .prefault({}),
+    /** Checks that may plan no task at all (say, no packages besides mobile and birmel). */
+    allowEmpty: z.array(z.enum(["compliance", "quality", "mobile", "birmel", "packages"])).default([]),
+    /** Bounds each host task (a test that hangs); the catalog's timeoutMinutes bounds the check. */
+    taskTimeoutMinutes: z.number().positive().max(600).default(15),
     qualityBaseline: RelPath.default(".ci/suppressions-baseline.json"),
     buildkite: BuildkiteSettings.prefault({}),
     release: ReleaseSettings.prefault({}),

@@ -1,4 +1,5 @@
 import { findEntry } from "../catalog/catalog.ts";
+import { maskSecrets } from "../checks/quality/detect.ts";
 import { planners } from "../checks/index.ts";
 import type { CheckContext } from "../checks/context.ts";
 import { scriptTask } from "../checks/scripts.ts";
@@ -6,7 +7,8 @@ import { InputError } from "../errors.ts";
 import type { Pool } from "../plan/pool.ts";
 import type { CheckReport, CiReport, TaskResult } from "../plan/result.ts";
 import { runGraph, type Observer } from "../plan/schedule.ts";
-import type { CheckPlan } from "../plan/task.ts";
+import type { CheckPlan, Task } from "../plan/task.ts";
+import { CONFIG_FILE } from "../config/schema.ts";
 import { installRootOf } from "../checks/context.ts";
 import type { Executor } from "./executor.ts";
 
@@ -27,7 +29,37 @@ export async function planFor(key: string, ctx: CheckContext): Promise<CheckPlan
   if (!planner) {
     throw new InputError(`unknown check "${key}"; known: ${Object.keys(planners).join(", ")}, ci`);
   }
-  return planner(ctx);
+  return nothingIsNotAPass(await planner(ctx), ctx);
+}
+
+/**
+ * A check that planned no task checked nothing, which is not a pass: it fails, saying so, unless
+ * the config says that is expected (`allowEmpty`), and then it is reported as skipped.
+ */
+function nothingIsNotAPass(plan: CheckPlan, ctx: CheckContext): CheckPlan {
+  if (plan.tasks.length) return plan;
+  const allowed = (ctx.config.allowEmpty as string[]).includes(plan.key);
+  const task: Task = allowed
+    ? {
+        kind: "skip",
+        id: "nothing",
+        label: "nothing to check",
+        reason: `no task to run; ${CONFIG_FILE} allowEmpty lists ${plan.key}`,
+      }
+    : {
+        kind: "inline",
+        id: "nothing",
+        label: "nothing to check",
+        run: async () => ({
+          findings: [
+            {
+              where: CONFIG_FILE,
+              message: `${plan.key} found nothing to check; if that is expected, add "${plan.key}" to allowEmpty`,
+            },
+          ],
+        }),
+      };
+  return { ...plan, tasks: [task] };
 }
 
 /**
@@ -58,7 +90,15 @@ export async function runCheck(
   let tasks: TaskResult[];
   try {
     const plan = await executor.plan(key);
-    tasks = await runGraph(plan.tasks, (task) => executor.runTask(task, plan), pool, observer);
+    const results = await runGraph(plan.tasks, (task) => executor.runTask(task, plan), pool, observer);
+    // Every tool's output passes the same masker before any report holds it.
+    tasks = await Promise.all(
+      results.map(async (t) => ({
+        ...t,
+        output: await maskSecrets(t.output),
+        detail: await maskSecrets(t.detail),
+      })),
+    );
   } catch (error) {
     if (error instanceof InputError) throw error;
     tasks = [planFailure(key, error)];

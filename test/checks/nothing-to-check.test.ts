@@ -1,0 +1,52 @@
+// A check with nothing to check fails, saying so, unless monorepo-ci.json says that is expected.
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { rmSync } from "node:fs";
+import { check, copyExample, editJson } from "../support/helpers.ts";
+
+// These tests start real processes; a busy machine must not fail them by the clock.
+setDefaultTimeout(120_000);
+
+const roots: string[] = [];
+afterEach(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+});
+function example(workspaces: string[]): string {
+  const root = copyExample();
+  roots.push(root);
+  editJson(root, "package.json", (json) => {
+    json.workspaces = workspaces;
+  });
+  return root;
+}
+
+describe("nothing to check is not a pass", () => {
+  test.each([
+    ["a workspace glob with a typo", ["pakages/*"]],
+    ["only the mobile and birmel packages", ["packages/mobile", "packages/birmel"]],
+    ["no workspaces at all", []],
+  ])("packages fails with %s", (_name, workspaces) => {
+    const run = check(["packages", "--source", example(workspaces)]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      'packages found nothing to check; if that is expected, add "packages" to allowEmpty',
+    );
+  });
+
+  test.each([["pakages/*"], ["./libs/*"]])("compliance names the glob %s that matches no package", (glob) => {
+    const run = check(["compliance", "--source", example(["packages/*", glob])]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`package.json: workspace glob "${glob}" matches no package`);
+  });
+
+  test("allowEmpty makes it expected: reported as skipped, never as passed work", () => {
+    const root = example(["packages/mobile", "packages/birmel"]);
+    editJson(root, "monorepo-ci.json", (json) => {
+      json.allowEmpty = ["packages"];
+    });
+    const run = check(["packages", "--source", root]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /nothing to check\s+- skipped\s+[\d.]+s\s+no task to run; monorepo-ci.json allowEmpty lists packages/,
+    );
+  });
+});
