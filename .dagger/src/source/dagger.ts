@@ -14,6 +14,12 @@ export class DaggerSource implements SourceView {
     return this.files;
   }
 
+  /** Used only for a few small files in the runtime; the big reads happen in the toolbox. */
+  async *chunks(path: string): AsyncIterable<string> {
+    const text = await this.readText(path);
+    if (text !== undefined) yield text;
+  }
+
   async readText(path: string): Promise<string | undefined> {
     // Asking the listing first keeps "missing" apart from real engine errors, which propagate.
     if (!(await this.listFiles()).includes(path)) return undefined;

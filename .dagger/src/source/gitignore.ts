@@ -14,7 +14,8 @@ export function readIgnoreRules(root: string, dir: string): IgnoreRules | undefi
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new Error(`${join(dir, ".gitignore")}: ${(error as Error).message}`, { cause: error });
   }
-  return { base: dir, matcher: ignore().add(text) };
+  // Git on Linux matches case-sensitively (core.ignorecase=false); the library defaults to ignoring case.
+  return { base: dir, matcher: ignore({ ignorecase: false }).add(text) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../errors.ts";
 import { isIgnored, type IgnoreRules, readIgnoreRules } from "./gitignore.ts";
@@ -39,6 +39,21 @@ export class HostSource implements SourceView {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw error;
+    }
+  }
+
+  async *chunks(path: string, size: number): AsyncIterable<string> {
+    const fd = openSync(join(this.root, path), "r");
+    try {
+      const buffer = Buffer.alloc(size);
+      const decoder = new TextDecoder();
+      for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) {
+        yield decoder.decode(buffer.subarray(0, n), { stream: true });
+      }
+      const rest = decoder.decode();
+      if (rest) yield rest;
+    } finally {
+      closeSync(fd);
     }
   }
 

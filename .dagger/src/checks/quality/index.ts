@@ -44,7 +44,7 @@ export async function planQuality(ctx: CheckContext): Promise<CheckPlan> {
           run: (view) => lintWorkflows(view, workflows),
         }
       : { kind: "skip", id: "actionlint", label: "actionlint", reason: "no .github/workflows" },
-    { kind: "inline", id: "secrets", label: "secretlint", run: scanSecrets },
+    { kind: "inline", id: "secrets", label: "secretlint", run: () => scanSecrets(ctx) },
     {
       kind: "exec",
       id: "trivy",
