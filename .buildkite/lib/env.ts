@@ -87,11 +87,9 @@ export function buildContext(env: GeneratorEnv, fallbackBranch: string): BuildCo
     return { ...base, kind: "tag", releaseTag: env.BUILDKITE_TAG };
   }
   if (prNumber !== undefined) {
+    // Fails closed: a PR counts as from a fork unless both repositories are known and the same.
     const head = env.BUILDKITE_PULL_REQUEST_REPO;
-    const fromFork =
-      head !== undefined &&
-      env.BUILDKITE_REPO !== undefined &&
-      repoIdentity(head) !== repoIdentity(env.BUILDKITE_REPO);
+    const fromFork = !head || !env.BUILDKITE_REPO || repoIdentity(head) !== repoIdentity(env.BUILDKITE_REPO);
     return {
       ...base,
       kind: "pull-request",

@@ -68,6 +68,32 @@ describe("secrets", () => {
       "pull request from a fork: this step receives secrets",
     );
   });
+
+  test.each([
+    ["the head repository is unknown", { BUILDKITE_REPO: "git@github.com:acme/mono.git" }],
+    ["the base repository is unknown", { BUILDKITE_PULL_REQUEST_REPO: "git@github.com:acme/mono.git" }],
+    ["neither is known", {}],
+    [
+      "the head repository is empty",
+      { BUILDKITE_REPO: "git@github.com:acme/mono.git", BUILDKITE_PULL_REQUEST_REPO: "" },
+    ],
+  ])("fails closed when %s: the PR is treated as a fork", (_name, repos) => {
+    const env = parseEnv({ BUILDKITE_BRANCH: "feature", BUILDKITE_PULL_REQUEST: "9", ...repos });
+    const { pipeline } = assemble(withSecret, decisions, buildContext(env, "feature"), settings);
+    expect(pipeline.steps.map((s) => s.key)).not.toContain("deploy-preview");
+    expect(JSON.stringify(pipeline)).not.toContain("REGISTRY_PASSWORD");
+  });
+
+  test("the same repository in two URL forms is not a fork", () => {
+    const env = parseEnv({
+      BUILDKITE_BRANCH: "feature",
+      BUILDKITE_PULL_REQUEST: "9",
+      BUILDKITE_REPO: "git@github.com:acme/mono.git",
+      BUILDKITE_PULL_REQUEST_REPO: "https://github.com/acme/mono.git",
+    });
+    const { pipeline } = assemble(withSecret, decisions, buildContext(env, "feature"), settings);
+    expect(pipeline.steps.map((s) => s.key)).toContain("deploy-preview");
+  });
 });
 
 test("every catalog entry's command is a script in .buildkite/scripts", () => {
