@@ -11,7 +11,8 @@ export class InputError extends Error {
 /** JSON.parse that names the file in its error instead of a bare SyntaxError. */
 export function parseJsonText(text: string, file: string): unknown {
   try {
-    return JSON.parse(text);
+    // Editors on Windows save a UTF-8 byte order mark; JSON.parse refuses it, people do not.
+    return JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (cause) {
     throw new InputError(`${file}: invalid JSON: ${(cause as Error).message}`, { cause });
   }

@@ -47,8 +47,14 @@ function inline(
   label: string,
   check: (ctx: CheckContext) => Promise<Finding[]>,
   ctx: CheckContext,
+  notes: () => Promise<string[]> = async () => [],
 ): InlineTask {
-  return { kind: "inline", id, label, run: async () => ({ findings: await check(ctx) }) };
+  return {
+    kind: "inline",
+    id,
+    label,
+    run: async () => ({ findings: await check(ctx), notes: await notes() }),
+  };
 }
 
 async function scripts({ workspace, config }: CheckContext): Promise<Finding[]> {
@@ -151,7 +157,8 @@ export async function planCompliance(ctx: CheckContext): Promise<CheckPlan> {
       inline("membership", "workspace membership", membership, ctx),
       inline("metadata", "package metadata", metadata, ctx),
       inline("root-files", "LICENSE and bun.lock", rootFiles, ctx),
-      inline("key-files", "no key or .env files", keyFiles, ctx),
+      // What the listing left out (submodules, symlinks it does not follow) is said here.
+      inline("key-files", "no key or .env files", keyFiles, ctx, () => ctx.view.skipped()),
     ],
   };
 }

@@ -6,7 +6,21 @@ import type { SourceView } from "../source/view.ts";
 /** Runs one of our own checks in-process: any finding fails it, notes ride along. */
 export async function runInline(task: InlineTask, view: SourceView): Promise<TaskResult> {
   const started = performance.now();
-  const { findings, notes = [] } = await task.run(view);
+  let outcome: Awaited<ReturnType<InlineTask["run"]>>;
+  try {
+    outcome = await task.run(view);
+  } catch (error) {
+    // A file the check could not read or parse is that task's failure, with the reason; the
+    // other tasks and checks still run and report.
+    const message = error instanceof Error ? error.message : String(error);
+    return taskResult(task, started, {
+      status: "failed",
+      exitCode: null,
+      detail: message.split("\n")[0] ?? message,
+      output: message,
+    });
+  }
+  const { findings, notes = [] } = outcome;
   const lines = [...findings.map((f) => `${f.where}: ${f.message}`), ...notes.map((n) => `note: ${n}`)];
   return taskResult(task, started, {
     status: findings.length ? "failed" : "passed",

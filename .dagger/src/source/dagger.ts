@@ -14,6 +14,11 @@ export class DaggerSource implements SourceView {
     return this.files;
   }
 
+  /** The engine's listing leaves nothing out beyond the argument's ignore patterns. */
+  async skipped(): Promise<string[]> {
+    return [];
+  }
+
   /** Used only for a few small files in the runtime; the big reads happen in the toolbox. */
   async *chunks(path: string): AsyncIterable<string> {
     const text = await this.readText(path);

@@ -1,8 +1,24 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../errors.ts";
 import { isIgnored, type IgnoreRules, readIgnoreRules } from "./gitignore.ts";
 import { IGNORED_DIRS, SOURCE_IGNORE, type SourceView } from "./view.ts";
+
+const READ_ERRORS: Record<string, string> = {
+  EISDIR: "it is a directory",
+  ELOOP: "it is a symlink loop",
+  EACCES: "permission denied",
+  ENOTDIR: "a part of its path is not a directory",
+};
 
 /** SOURCE_IGNORE's root-relative entries (the `**` ones are IGNORED_DIRS, matched at any depth). */
 const IGNORED_PATHS = SOURCE_IGNORE.filter((g) => !g.startsWith("**/"));
@@ -33,11 +49,15 @@ export class HostSource implements SourceView {
     return this.files;
   }
 
+  /** A path that exists but cannot be read as a file (a directory, a symlink loop) is bad input. */
   async readText(path: string): Promise<string | undefined> {
     try {
       return readFileSync(join(this.root, path), "utf8");
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") return undefined;
+      const why = READ_ERRORS[code ?? ""];
+      if (why) throw new InputError(`${path}: cannot be read: ${why} (${code})`, { cause: error });
       throw error;
     }
   }
@@ -57,6 +77,34 @@ export class HostSource implements SourceView {
     }
   }
 
+  /** What the listing left out and why: submodules, symlinks it does not follow. */
+  async skipped(): Promise<string[]> {
+    await this.listFiles();
+    return this.notes;
+  }
+
+  private readonly notes: string[] = [];
+
+  /**
+   * A symlink counts as the file it points to only when that is a regular file inside the
+   * tree. Anything else (a directory, a device such as /dev/zero, a path outside, a dangling
+   * link) is left out with a note: following it could loop, escape or never end.
+   */
+  private linkTarget(rel: string): "file" | string {
+    let real: string;
+    try {
+      real = realpathSync(join(this.root, rel));
+    } catch {
+      return "a dangling symlink";
+    }
+    if (!real.startsWith(`${realpathSync(this.root)}/`)) return "a symlink out of the source";
+    const stat = statSync(real);
+    if (stat.isFile()) return "file";
+    return stat.isDirectory()
+      ? "a symlink to a directory (not followed)"
+      : "a symlink to a device or special file";
+  }
+
   private walk(dir: string, inherited: IgnoreRules[]): string[] {
     const here = readIgnoreRules(this.root, dir);
     const rules = here ? [...inherited, here] : inherited;
@@ -65,9 +113,23 @@ export class HostSource implements SourceView {
       const rel = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (IGNORED_DIRS.includes(entry.name) || IGNORED_PATHS.includes(rel)) continue;
-        if (!isIgnored(rules, rel, true)) out.push(...this.walk(rel, rules));
-      } else if (entry.isFile() && !isIgnored(rules, rel, false)) {
+        if (isIgnored(rules, rel, true)) continue;
+        // A directory with its own .git is a submodule or a nested repository: not this source.
+        if (existsSync(join(this.root, rel, ".git"))) {
+          this.notes.push(`${rel} left out: a git submodule or nested repository`);
+          continue;
+        }
+        out.push(...this.walk(rel, rules));
+      } else if (isIgnored(rules, rel, false)) {
+        continue;
+      } else if (entry.isFile()) {
         out.push(rel);
+      } else if (entry.isSymbolicLink()) {
+        const target = this.linkTarget(rel);
+        if (target === "file") out.push(rel);
+        else this.notes.push(`${rel} left out: ${target}`);
+      } else {
+        this.notes.push(`${rel} left out: not a regular file`);
       }
     }
     return out;

@@ -9,6 +9,8 @@ export interface SourceView {
   listFiles(): Promise<string[]>;
   /** The file's text, or undefined when the file does not exist. */
   readText(path: string): Promise<string | undefined>;
+  /** Paths the listing left out on purpose, each with why (a submodule, a symlink out). */
+  skipped(): Promise<string[]>;
   /** The file's text in pieces of about `size` characters, so a huge file never sits in memory. */
   chunks(path: string, size: number): AsyncIterable<string>;
 }
