@@ -44,8 +44,22 @@ _dagger_setup() {
   fi
 
   local want_dagger want_kubectl have
-  want_dagger="$(jq -r '.engineVersion' "$root/dagger.json")" || return 1
-  want_kubectl="$(jq -r '.tools.kubectl' "$root/.dagger/versions.json")" || return 1
+  want_dagger="$(jq -r '.engineVersion // empty' "$root/dagger.json")" || {
+    echo "setup-dagger: dagger.json is not valid JSON" >&2
+    return 1
+  }
+  want_kubectl="$(jq -r '.tools.kubectl // empty' "$root/.dagger/versions.json")" || {
+    echo "setup-dagger: .dagger/versions.json is not valid JSON" >&2
+    return 1
+  }
+  if [[ ! "$want_dagger" =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+    echo "setup-dagger: dagger.json: engineVersion must be a release such as v0.21.9 (found '${want_dagger:-nothing}')" >&2
+    return 1
+  fi
+  if [[ ! "$want_kubectl" =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+    echo "setup-dagger: .dagger/versions.json: tools.kubectl must be a release such as v1.31.4 (found '${want_kubectl:-nothing}')" >&2
+    return 1
+  fi
 
   have="$(kubectl version --client -o json 2>/dev/null | jq -r '.clientVersion.gitVersion // empty' 2>/dev/null || true)"
   if [[ "$have" != "$want_kubectl" ]]; then
@@ -69,6 +83,10 @@ _dagger_setup() {
     local ns="${DAGGER_ENGINE_NAMESPACE:-dagger}" label="${DAGGER_ENGINE_LABEL:-name=dagger-dagger-helm-engine}" pods pod
     if ! pods="$(kubectl get pods --namespace "$ns" --selector "$label" -o json)"; then
       echo "setup-dagger: kubectl could not list pods in namespace $ns" >&2
+      return 1
+    fi
+    if ! jq -e 'type == "object"' >/dev/null 2>&1 <<<"$pods"; then
+      echo "setup-dagger: kubectl get pods did not return JSON: $(head -c 200 <<<"$pods")" >&2
       return 1
     fi
     pod="$(jq -r '[.items[] | select(any(.status.conditions[]?; .type == "Ready" and .status == "True")) | .metadata.name] | first // empty' <<<"$pods")"

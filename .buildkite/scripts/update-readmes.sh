@@ -4,8 +4,8 @@
 # this step for such a build, so it never reacts to its own commit.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=setup-dagger.sh
-source "$here/setup-dagger.sh"
+# No setup here: run-dagger.sh sets up Dagger when it calls it, and under --host-checks it runs
+# the host command instead, so host mode never installs anything or needs an engine.
 : "${README_COMMIT_MESSAGE:?set by the generated step}" "${README_BOT_EMAIL:?set by the generated step}"
 : "${BUILDKITE_BRANCH:?}" "${GITHUB_TOKEN:?the secret of this step}"
 

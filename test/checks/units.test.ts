@@ -1,8 +1,10 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isStubScript } from "../../.dagger/src/checks/compliance.ts";
+import { parseUnifiedDiff } from "../../.dagger/src/review/diff.ts";
 import { parseVersions } from "../../.dagger/src/catalog/versions.ts";
 import { InputError } from "../../.dagger/src/errors.ts";
 import { Pool } from "../../.dagger/src/plan/pool.ts";
@@ -195,6 +197,35 @@ describe("bad input exits 2 and names the culprit", () => {
       const run = check(["mobile", "--source", dir]);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain("monorepo-ci.json: mobile.workspace: no package.json in apps/phone");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("parseUnifiedDiff", () => {
+  test("reads non-ASCII and quoted paths the way git prints them", () => {
+    const dir = mkdtempSync(join(tmpdir(), "monorepo-ci-diff-"));
+    try {
+      const git = (...args: string[]) =>
+        spawnSync("git", ["-C", dir, "-c", "user.email=a@b", "-c", "user.name=a", ...args], {
+          encoding: "utf8",
+        });
+      git("init", "-q");
+      git("commit", "-q", "--allow-empty", "-m", "base");
+      for (const name of ["ü.ts", 'we"ird.ts', "tab\tname.ts", "plain.ts"])
+        writeFileSync(join(dir, name), "export {};\n");
+      git("add", "-A");
+      git("commit", "-q", "-m", "files");
+      // git's default (core.quotePath on) quotes these in C style; both forms must read the same.
+      for (const quotePath of ["true", "false"]) {
+        const diff = git("-c", `core.quotePath=${quotePath}`, "diff", "HEAD~1", "HEAD").stdout;
+        expect(
+          parseUnifiedDiff(diff)
+            .map((f) => f.path)
+            .sort(),
+        ).toEqual(["plain.ts", "tab\tname.ts", 'we"ird.ts', "ü.ts"].sort());
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

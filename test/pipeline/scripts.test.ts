@@ -68,14 +68,16 @@ type Result = { code: number | null; stdout: string; stderr: string; log: string
 function bash(
   script: string,
   env: Record<string, string> = {},
-  pods: unknown[] = [READY("engine-0", true)],
+  pods: unknown[] | string = [READY("engine-0", true)],
+  cwd = repo,
 ): Result {
   const dir = tempDir("run");
   const log = join(dir, "log");
   const args = join(dir, "args");
-  writeFiles(dir, { "pods.json": JSON.stringify({ items: pods }), log: "", args: "" });
+  const podsText = typeof pods === "string" ? pods : JSON.stringify({ items: pods });
+  writeFiles(dir, { "pods.json": podsText, log: "", args: "" });
   const r = spawnSync("bash", ["-c", script], {
-    cwd: repo,
+    cwd,
     encoding: "utf8",
     env: {
       PATH: `${stand}:${process.env.PATH}`,
@@ -248,6 +250,115 @@ describe("run-dagger.sh and ci-main.sh", () => {
     const r = bash(".buildkite/scripts/run-dagger.sh ci", {}, []);
     expect(r.code).not.toBe(0);
     expect(r.args).toEqual([]);
+  });
+});
+
+/** The fixture with some files replaced, for inputs the shared one must not carry. */
+function variant(files: Record<string, string>): string {
+  const dir = tempDir("variant");
+  spawnSync("cp", ["-a", `${repo}/.`, dir]);
+  writeFiles(dir, files);
+  return dir;
+}
+
+describe("wrapper scripts on bad input", () => {
+  test.each([
+    ["no engineVersion", '{ "name": "m", "sdk": "typescript" }'],
+    ["engineVersion null", '{ "name": "m", "engineVersion": null }'],
+    ["engineVersion latest", '{ "name": "m", "engineVersion": "latest" }'],
+    ["engineVersion with shell characters", '{ "name": "m", "engineVersion": "v1; rm -rf /" }'],
+  ])("setup-dagger.sh with %s fails clearly and installs nothing", (_name, daggerJson) => {
+    const dir = variant({ "dagger.json": daggerJson });
+    try {
+      const r = bash(SETUP, { FAKE_DAGGER_VERSION: "v0.0.1" }, undefined, dir);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain("dagger.json: engineVersion must be a release such as v0.21.9");
+      expect(r.stderr).not.toContain("installing dagger");
+      expect(r.log.filter((l) => l.startsWith("curl"))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test.each([
+    ["an error message", "error: You must be logged in to the server (Unauthorized)\n"],
+    ["an HTML page", "<html><body>502 Bad Gateway</body></html>\n"],
+    ["nothing", ""],
+  ])("setup-dagger.sh when kubectl prints %s instead of JSON says so", (_name, output) => {
+    const r = bash(SETUP, {}, output);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /setup-dagger: (kubectl get pods did not return JSON|no Ready Dagger engine pod)/,
+    );
+    expect(r.stderr).not.toMatch(/^jq: /m);
+  });
+
+  test.each([
+    ["ssh://git@git.example.com:2222/org/repo.git", "org/repo"],
+    ["https://github.com/acme/mono/", "acme/mono"],
+    ["https://github.com/acme/mono.git/", "acme/mono"],
+    ["git@github.com:acme/mono.git", "acme/mono"],
+  ])("ci-main.sh github-release reads owner/name from %s", (url, slug) => {
+    const r = bash(".buildkite/scripts/ci-main.sh github-release", {
+      BUILDKITE_TAG: "v1.2.3",
+      BUILDKITE_REPO: url,
+    });
+    expect(r.code).toBe(0);
+    expect(r.args).toContain(`--repository=${slug}`);
+  });
+
+  test.each([["nonsense"], ["https://github.com/"]])(
+    "ci-main.sh refuses a repository URL %p, exit 2",
+    (url) => {
+      const r = bash(".buildkite/scripts/ci-main.sh github-release", {
+        BUILDKITE_TAG: "v1.2.3",
+        BUILDKITE_REPO: url,
+      });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("cannot tell owner/name from BUILDKITE_REPO");
+      expect(r.args).toEqual([]);
+    },
+  );
+
+  test.each([
+    ["code-review.sh", { CI_DIFF_BASE: "HEAD" }],
+    [
+      "update-readmes.sh",
+      {
+        README_COMMIT_MESSAGE: "docs [skip ci]",
+        README_BOT_EMAIL: "b@x",
+        BUILDKITE_BRANCH: "main",
+        GITHUB_TOKEN: "t",
+      },
+    ],
+  ])("%s under --host-checks installs nothing and never asks for an engine", (script, env) => {
+    const dir = variant({});
+    try {
+      spawnSync("git", ["init", "-q", dir]);
+      spawnSync("git", [
+        "-C",
+        dir,
+        "-c",
+        "user.email=a@b",
+        "-c",
+        "user.name=a",
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "x",
+      ]);
+      const r = bash(
+        `.buildkite/scripts/${script}`,
+        { ...env, MONOREPO_CI_HOST_CHECKS: "1" },
+        undefined,
+        dir,
+      );
+      expect(r.log).toEqual([]);
+      expect(r.stderr).not.toContain("setup-dagger");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
