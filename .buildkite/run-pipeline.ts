@@ -22,7 +22,10 @@ import { describeGraph, selectSteps } from "./lib/runner/select.ts";
 const USAGE = `usage: bun .buildkite/run-pipeline.ts [FILE|-] [options]
   --dir DIR                 the checkout to run in (default: the current directory)
   --spawn N                 jobs at once (default: the number of CPUs)
-  --block continue|stop     block and input steps auto-continue (default) or stop the build
+  --block continue|stop     block and input steps continue (default) or stop the build (state: blocked)
+  --meta-data K=V           a block or input field's value, or any meta-data (repeatable); on a
+                            terminal the runner asks for fields that have none
+  --plugins fail|skip       a plugin that cannot run locally fails its job (default) or skips it
   --trigger SLUG=FILE       run FILE for trigger steps of pipeline SLUG (repeatable)
   --env K=V                 set a variable in every job (repeatable)
   --branch B --commit C --message M --pull-request N --default-branch B
@@ -62,6 +65,8 @@ void main(async () => {
       dir: { type: "string", default: "." },
       spawn: { type: "string" },
       block: { type: "string", default: "continue" },
+      "meta-data": { type: "string", multiple: true },
+      plugins: { type: "string", default: "fail" },
       trigger: { type: "string", multiple: true },
       env: { type: "string", multiple: true },
       branch: { type: "string" },
@@ -93,6 +98,10 @@ void main(async () => {
   const dir = resolve(values.dir);
   if (!existsSync(dir)) throw new InputError(`--dir ${values.dir}: no such directory`);
   const spawn = positiveInt(values.spawn, "--spawn", availableParallelism());
+  const pluginPolicy = values.plugins;
+  if (pluginPolicy !== "fail" && pluginPolicy !== "skip")
+    throw new InputError(`--plugins ${pluginPolicy}: expected fail or skip`);
+  const metaData = pairs(values["meta-data"], "--meta-data");
   const minuteMs = positiveInt(values["minute-seconds"], "--minute-seconds", 60) * 1000;
   const pr = values["pull-request"];
   if (pr !== undefined && !/^\d+$/.test(pr)) throw new InputError(`--pull-request ${pr}: expected a number`);
@@ -205,6 +214,7 @@ void main(async () => {
   chmodSync(join(binDir, "buildkite-agent"), 0o755);
   const store = new AgentStore(join(buildDir, "agent"));
   store.setKeys(planner.graph.keys.keys());
+  for (const [k, v] of metaData) store.setMeta(k, v);
   let knownKeys = planner.graph.keys.size;
 
   const write = (s: string) => process.stdout.write(s);
@@ -216,6 +226,9 @@ void main(async () => {
     String(spawn),
     "--block",
     values.block,
+    "--plugins",
+    pluginPolicy,
+    ...[...metaData].flatMap(([k, v]) => ["--meta-data", `${k}=${v}`]),
     "--minute-seconds",
     String(minuteMs / 1000),
     ...(values["no-interpolation"] ? ["--no-interpolation"] : []),
@@ -237,6 +250,15 @@ void main(async () => {
   const scheduler = new Scheduler(planner, runner, {
     spawn,
     block: values.block,
+    plugins: pluginPolicy,
+    // --meta-data first; then, on a terminal, ask; else the field's default.
+    fieldValue: (field, step) => {
+      const given = metaData.get(field.key);
+      if (given !== undefined || !process.stdin.isTTY) return given;
+      const answer = prompt(`${step}: ${field.text}${field.default === null ? "" : ` [${field.default}]`}`);
+      return answer === null || answer === "" ? undefined : answer;
+    },
+    setMetaData: (key, value) => store.setMeta(key, value),
     onEvent: (e) => {
       if (e.type === "start") output.start(e.record);
       else if (e.type === "retry") output.retry(e.record, e.exitStatus);

@@ -292,3 +292,31 @@ describe("run-pipeline.ts", () => {
     expect(leftovers).toEqual([]);
   }, 60_000);
 });
+
+describe("input Buildkite would refuse, or that would exhaust us", () => {
+  test("an alias bomb is refused with exit 2 and the file named, not a crash", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 8; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(", ")}]`);
+    }
+    const dir = workdir(`${levels.join("\n")}\nsteps:\n  - command: "true"\n`);
+    const r = run(dir, ["pipeline.yml", "--dry-run"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("pipeline.yml:");
+    expect(r.stderr).toContain("alias");
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  test.each([
+    [["--plugins", "maybe"], "--plugins maybe: expected fail or skip"],
+    [["--block", "later"], "--block later: expected continue or stop"],
+    [["--meta-data", "novalue"], "--meta-data novalue: expected NAME=VALUE"],
+  ])("%p exits 2 naming the flag", (args, message) => {
+    const dir = workdir('steps:\n  - command: "true"\n');
+    const r = run(dir, ["pipeline.yml", ...args]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+});

@@ -4,17 +4,37 @@ export type Lookup = (name: string) => string | undefined;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 const BRACED = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:-|-|:\?|\?)([\s\S]*))?$/;
+/** `${VAR:offset}` and `${VAR:offset:length}`; a negative offset needs the space (`${VAR: -3}`). */
+const SUBSTRING = /^([A-Za-z_][A-Za-z0-9_]*):( -\d+|\d+)(?::(-?\d+))?$/;
+
+/** Bash's substring rules, as Buildkite's interpolation follows them. */
+function substring(value: string, offsetText: string, lengthText: string | undefined): string {
+  const chars = [...value];
+  let start = Number(offsetText.trim());
+  if (start < 0) start = chars.length + start;
+  if (start < 0 || start > chars.length) return "";
+  if (lengthText === undefined) return chars.slice(start).join("");
+  const length = Number(lengthText);
+  const end = length < 0 ? chars.length + length : start + length;
+  return end <= start ? "" : chars.slice(start, end).join("");
+}
 
 /**
  * The agent's upload-time interpolation of one string: `$VAR`, `${VAR}`, `${VAR:-default}` (unset
  * or empty), `${VAR-default}` (unset), `${VAR?message}` / `${VAR:?message}` (an error), and `$$`
- * for a literal `$`. Defaults are interpolated too. `where` names the value in errors.
+ * or `\$` for a literal `$`, and `${VAR:offset[:length]}` for a substring (`${BUILDKITE_COMMIT:0:7}`).
+ * Defaults are interpolated too. `where` names the value in errors.
  */
 export function interpolateString(text: string, lookup: Lookup, where: string): string {
   let out = "";
   let i = 0;
   while (i < text.length) {
     const c = text[i];
+    if (c === "\\" && text[i + 1] === "$") {
+      out += "$";
+      i += 2;
+      continue;
+    }
     if (c !== "$") {
       out += c;
       i++;
@@ -33,6 +53,12 @@ export function interpolateString(text: string, lookup: Lookup, where: string): 
       }
       if (depth > 0) throw new InputError(`${where}: unterminated "\${" in ${JSON.stringify(text)}`);
       const inner = text.slice(i + 2, j - 1);
+      const sub = SUBSTRING.exec(inner);
+      if (sub) {
+        out += substring(lookup(sub[1] as string) ?? "", sub[2] as string, sub[3]);
+        i = j;
+        continue;
+      }
       const m = BRACED.exec(inner);
       if (!m) throw new InputError(`${where}: unsupported interpolation "\${${inner}}"`);
       const [, name = "", op, arg = ""] = m;

@@ -1,5 +1,6 @@
-import { parseDocument } from "yaml";
+import { isScalar, parseAllDocuments } from "yaml";
 import { InputError } from "../../../.dagger/src/errors.ts";
+import { agentForm, schemaView } from "./agent-form.ts";
 import { PipelineError, validatePipeline } from "../pipeline/validate.ts";
 import { walkSteps } from "../pipeline/walk.ts";
 import { ExprError, parseExpr } from "./expr.ts";
@@ -13,16 +14,57 @@ export type LoadOptions = {
   existingKeys?: ReadonlySet<string>;
 };
 
-/** YAML or JSON (JSON is YAML); a bare list of steps is a pipeline too. */
-export function parsePipelineText(text: string, file: string): Record<string, unknown> {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const [error] = doc.errors;
-  if (error) throw new InputError(`${file}: ${error.message}`);
-  const value: unknown = doc.toJS();
+/** How many alias expansions a file may make: real pipelines use dozens; a bomb, millions. */
+export const MAX_ALIASES = 10_000;
+
+/** `<<` merge keys may repeat in one mapping, as the agent's YAML parser allows; other keys not. */
+function uniqueKeys(a: unknown, b: unknown): boolean {
+  const merge = (k: unknown) => isScalar(k) && k.value === "<<";
+  if (merge(a) || merge(b)) return false;
+  return isScalar(a) && isScalar(b) ? a.value === b.value : a === b;
+}
+
+function asPipeline(value: unknown, file: string): Record<string, unknown> {
   if (Array.isArray(value)) return { steps: value };
   if (!value || typeof value !== "object")
     throw new InputError(`${file}: a pipeline is a mapping with "steps" (or a list of steps)`);
   return value as Record<string, unknown>;
+}
+
+/**
+ * YAML or JSON (JSON is YAML), read the way the agent reads it: merge keys (`<<`, several per
+ * mapping, `!!merge`), aliases up to MAX_ALIASES expansions, and several `---` documents, whose
+ * steps follow one another and whose env and agents merge in order. A bare list of steps is a
+ * pipeline too.
+ */
+export function parsePipelineText(text: string, file: string): Record<string, unknown> {
+  const docs = parseAllDocuments(text, { prettyErrors: true, merge: true, uniqueKeys });
+  if (!Array.isArray(docs)) return {};
+  const pipelines = docs.map((doc) => {
+    const [error] = doc.errors;
+    if (error) throw new InputError(`${file}: ${error.message}`);
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    } catch (error) {
+      // The yaml library's guard against alias bombs ("Excessive alias count").
+      throw new InputError(`${file}: ${(error as Error).message} (at most ${MAX_ALIASES} alias expansions)`);
+    }
+    return asPipeline(value, file);
+  });
+  if (pipelines.length === 1) return pipelines[0] as Record<string, unknown>;
+  if (!pipelines.length) throw new InputError(`${file}: the file holds no pipeline`);
+  const merged: Record<string, unknown> = {};
+  for (const p of pipelines) {
+    for (const [key, value] of Object.entries(p)) {
+      if (key === "steps")
+        merged.steps = [...((merged.steps as unknown[]) ?? []), ...((value as unknown[]) ?? [])];
+      else if (key === "env" || key === "agents")
+        merged[key] = { ...(merged[key] as object), ...(value as object) };
+      else merged[key] = value;
+    }
+  }
+  return merged;
 }
 
 /** Every `if` must parse; a condition that cannot is an error with its path, not a skipped step. */
@@ -43,8 +85,8 @@ function checkConditions(doc: Record<string, unknown>, file: string): void {
 /** Parse, interpolate, validate: what `buildkite-agent pipeline upload` does before accepting. */
 export function loadPipeline(text: string, file: string, options: LoadOptions): Record<string, unknown> {
   const parsed = parsePipelineText(text, file);
-  const doc = options.interpolate ? interpolatePipeline(parsed, options.lookup) : parsed;
-  validatePipeline(doc, file, options.existingKeys);
+  const doc = agentForm(options.interpolate ? interpolatePipeline(parsed, options.lookup) : parsed);
+  validatePipeline(schemaView(doc), file, options.existingKeys);
   checkConditions(doc, file);
   return doc;
 }

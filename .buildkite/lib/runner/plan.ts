@@ -2,6 +2,8 @@ import { branchesMatch } from "./branches.ts";
 import { conditionHolds, parseExpr, type Variables } from "./expr.ts";
 import { dependencies, stepKey, stepObject } from "../pipeline/walk.ts";
 
+import { pluginsOf } from "./plugins.ts";
+
 export type StepKind = "command" | "wait" | "block" | "input" | "trigger" | "group";
 export type JobKind = "command" | "block" | "input" | "trigger";
 export type RetryRule = { exitStatus: "*" | number[]; limit: number };
@@ -26,7 +28,33 @@ export type Job = {
   priority: number;
   cancelOnBuildFailing: boolean;
   trigger: string | null;
+  /** Plugin names (`docker`, `kubernetes`); what they mean locally is plugins.ts's decision. */
+  plugins: string[];
+  /** A block or input step's fields: the meta-data keys it sets, with their defaults. */
+  fields: BlockField[];
 };
+
+export type BlockField = { key: string; text: string; required: boolean; default: string | null };
+
+function fieldsOf(raw: unknown): BlockField[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((f) => {
+    if (!f || typeof f !== "object") return [];
+    const field = f as Record<string, unknown>;
+    const key = typeof field.key === "string" ? field.key : undefined;
+    if (!key) return [];
+    const d = field.default;
+    // A multiple select's default is a list; Buildkite stores the choices one per line.
+    const value = Array.isArray(d)
+      ? d.map(String).join("\n")
+      : d === undefined || d === null
+        ? null
+        : String(d);
+    const text =
+      typeof field.text === "string" ? field.text : typeof field.select === "string" ? field.select : key;
+    return [{ key, text, required: field.required !== false, default: value }];
+  });
+}
 
 export type Dep = { step: string; allowFailure: boolean };
 
@@ -286,6 +314,8 @@ export class Planner {
       priority: typeof step.priority === "number" ? step.priority : 0,
       cancelOnBuildFailing: step.cancel_on_build_failing === true || step.cancel_on_build_failing === "true",
       trigger: typeof step.trigger === "string" ? step.trigger : null,
+      plugins: pluginsOf(step.plugins),
+      fields: fieldsOf(step.fields),
     };
     const add = (job: Omit<Job, "id" | keyof typeof base> & Partial<Pick<Job, "softFail">>) => {
       const id = `job-${++this.jobCount}`;

@@ -21,7 +21,7 @@ export type JobReport = {
 };
 
 export type BuildReport = {
-  state: "passed" | "failed" | "canceled";
+  state: "passed" | "failed" | "canceled" | "blocked";
   jobs: JobReport[];
   annotations: { context: string; style: string; body: string }[];
   meta_data: Record<string, string>;

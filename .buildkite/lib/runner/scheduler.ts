@@ -1,4 +1,6 @@
-import type { Job, Planner, StepNode } from "./plan.ts";
+import type { BlockField, Job, Planner, StepNode } from "./plan.ts";
+
+import { pluginVerdict, type PluginPolicy } from "./plugins.ts";
 
 export type JobState = "passed" | "failed" | "soft_failed" | "skipped" | "broken" | "canceled" | "timed_out";
 
@@ -29,6 +31,14 @@ export type SchedulerEvent =
 export type SchedulerOptions = {
   spawn: number;
   block: "continue" | "stop";
+  /** What a plugin the runner cannot honour does to its job: fail it (default) or skip it. */
+  plugins?: PluginPolicy;
+  /**
+   * A block or input step that continues: the value of each field, from --meta-data, a prompt
+   * on a terminal, or its default; undefined when there is none. Each is set as meta-data.
+   */
+  fieldValue?: (field: BlockField, step: string) => string | undefined;
+  setMetaData?: (key: string, value: string) => void;
   onEvent?: (event: SchedulerEvent) => void;
 };
 
@@ -66,11 +76,12 @@ export class Scheduler {
     for (const job of planner.graph.jobs.values()) this.track(job);
   }
 
-  get state(): "passed" | "failed" | "canceled" {
+  /** Buildkite's build states: a build stopped at a block step is blocked, never passed. */
+  get state(): "passed" | "failed" | "canceled" | "blocked" {
     if (this.canceled) return "canceled";
-    return [...this.records.values()].some((r) => r.state === "failed" || r.state === "timed_out")
-      ? "failed"
-      : "passed";
+    if ([...this.records.values()].some((r) => r.state === "failed" || r.state === "timed_out"))
+      return "failed";
+    return this.blocked.size ? "blocked" : "passed";
   }
 
   run(): Promise<void> {
@@ -184,14 +195,44 @@ export class Scheduler {
           "broken",
           `not run: ${failed.map((f) => this.step(f.dep.step).label).join(", ")} failed`,
         );
-      else if (job.kind === "block") {
-        if (this.options.block === "stop") this.block(id, "blocked: the build stops here (--block stop)");
-        else this.settle(id, "passed", "block step auto-continued (--block continue)");
-      } else if (job.kind === "input") this.settle(id, "passed", "input step auto-continued with no input");
+      else if (job.kind === "block" && this.options.block === "stop")
+        this.block(id, "blocked: the build stops here (--block stop)");
+      else if (job.kind === "block" || job.kind === "input") this.unblock(id, job);
       else if (this.failing && job.cancelOnBuildFailing)
         this.settle(id, "canceled", "not run: cancel_on_build_failing");
-      else this.queue.push(id);
+      else {
+        const verdict = pluginVerdict(job.plugins, this.options.plugins ?? "fail");
+        if (verdict.run) this.queue.push(id);
+        else this.settle(id, verdict.skip ? "skipped" : "failed", verdict.reason);
+      }
     }
+  }
+
+  /**
+   * A block or input step that continues sets each field's meta-data, as unblocking it in
+   * Buildkite would. A required field with no value stops the build instead of inventing one.
+   */
+  private unblock(id: string, job: Job): void {
+    const missing: string[] = [];
+    for (const field of job.fields) {
+      const value = this.options.fieldValue?.(field, job.label) ?? field.default;
+      if (value === null || value === undefined) {
+        if (field.required) missing.push(field.key);
+        continue;
+      }
+      this.options.setMetaData?.(field.key, value);
+    }
+    if (missing.length) {
+      this.block(
+        id,
+        `blocked: no value for required field(s) ${missing.join(", ")}; pass --meta-data KEY=VALUE`,
+      );
+      return;
+    }
+    const set = job.fields.length
+      ? `, fields set as meta-data: ${job.fields.map((f) => f.key).join(", ")}`
+      : "";
+    this.settle(id, "passed", `${job.kind} step continued (--block continue)${set}`);
   }
 
   private outcomeOf(step: StepNode): Outcome | undefined {
