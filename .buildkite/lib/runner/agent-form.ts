@@ -6,7 +6,20 @@
  * 1. `timeout` is an alias of `timeout_in_minutes`.
  * 2. `soft_fail` takes `exit_status` as a list as well as a single status.
  * 3. `retry.automatic[].limit` may be above 10.
+ * 4. An exit status may be written as a string of digits (`exit_status: '-1'`).
+ * 5. A command step may carry keys the schema does not know (`artifacts:`); the agent passes them
+ *    through and Buildkite ignores them, so the runner ignores them too, with a warning.
  */
+import schema from "../../schema/pipeline.schema.json" with { type: "json" };
+
+/** The keys the schema knows for a command step. */
+const COMMAND_KEYS = new Set(Object.keys(schema.definitions.commandStep.properties));
+const OTHER_KINDS = ["wait", "waiter", "block", "input", "trigger", "group"];
+const isCommandStep = (step: Record<string, unknown>) =>
+  !OTHER_KINDS.some((k) => k in step) && step.type !== "wait";
+
+/** `'-1'` → -1; anything else unchanged. */
+const status = (v: unknown) => (typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : v);
 
 type Doc = Record<string, unknown>;
 
@@ -37,10 +50,17 @@ export function agentForm(doc: Doc): Doc {
           ...out,
           soft_fail: out.soft_fail.flatMap((rule: unknown) =>
             isObject(rule) && Array.isArray(rule.exit_status)
-              ? rule.exit_status.map((status: unknown) => ({ ...rule, exit_status: status }))
-              : [rule],
+              ? rule.exit_status.map((s: unknown) => ({ ...rule, exit_status: status(s) }))
+              : [isObject(rule) ? { ...rule, exit_status: status(rule.exit_status) } : rule],
           ),
         };
+      }
+      const retry = out.retry;
+      if (isObject(retry) && Array.isArray(retry.automatic)) {
+        const automatic = retry.automatic.map((rule: unknown) =>
+          isObject(rule) && "exit_status" in rule ? { ...rule, exit_status: status(rule.exit_status) } : rule,
+        );
+        out = { ...out, retry: { ...retry, automatic } };
       }
       return out;
     }),
@@ -54,7 +74,10 @@ export function agentForm(doc: Doc): Doc {
 export function schemaView(doc: Doc): Doc {
   return {
     ...doc,
-    steps: eachStep(doc.steps, (step) => {
+    steps: eachStep(doc.steps, (raw) => {
+      const step = isCommandStep(raw)
+        ? Object.fromEntries(Object.entries(raw).filter(([k]) => COMMAND_KEYS.has(k)))
+        : raw;
       const retry = step.retry;
       if (!isObject(retry) || !Array.isArray(retry.automatic)) return step;
       const automatic = retry.automatic.map((rule: unknown) =>
@@ -63,4 +86,22 @@ export function schemaView(doc: Doc): Doc {
       return { ...step, retry: { ...retry, automatic } };
     }),
   };
+}
+
+/** The unknown keys of command steps, with where they are, for the warning. */
+export function ignoredKeys(doc: Doc, base = "steps"): string[] {
+  const out: string[] = [];
+  const walk = (steps: unknown, at: string) => {
+    if (!Array.isArray(steps)) return;
+    steps.forEach((raw, i) => {
+      if (!isObject(raw)) return;
+      const here = `${at}[${i}]`;
+      if (isCommandStep(raw)) {
+        for (const k of Object.keys(raw)) if (!COMMAND_KEYS.has(k)) out.push(`${here}.${k}`);
+      }
+      if (Array.isArray(raw.steps)) walk(raw.steps, `${here}.steps`);
+    });
+  };
+  walk(doc.steps, base);
+  return out;
 }

@@ -1,6 +1,6 @@
 import { isScalar, parseAllDocuments } from "yaml";
 import { InputError } from "../../../.dagger/src/errors.ts";
-import { agentForm, schemaView } from "./agent-form.ts";
+import { agentForm, ignoredKeys, schemaView } from "./agent-form.ts";
 import { PipelineError, validatePipeline } from "../pipeline/validate.ts";
 import { walkSteps } from "../pipeline/walk.ts";
 import { ExprError, parseExpr } from "./expr.ts";
@@ -87,6 +87,9 @@ export function loadPipeline(text: string, file: string, options: LoadOptions): 
   const parsed = parsePipelineText(text, file);
   const doc = agentForm(options.interpolate ? interpolatePipeline(parsed, options.lookup) : parsed);
   validatePipeline(schemaView(doc), file, options.existingKeys);
+  for (const path of ignoredKeys(doc)) {
+    process.stderr.write(`${file}: ${path}: not a command step key; ignored, as Buildkite ignores it\n`);
+  }
   checkConditions(doc, file);
   return doc;
 }
