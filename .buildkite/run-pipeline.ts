@@ -15,7 +15,8 @@ import { loadPipeline } from "./lib/runner/load.ts";
 import { LiveOutput, PrefixedOutput, type OutputSink } from "./lib/runner/output.ts";
 import { Planner } from "./lib/runner/plan.ts";
 import { ProcessRunner } from "./lib/runner/process.ts";
-import { buildReport, junit, renderSummary, timeline } from "./lib/runner/report.ts";
+import { Secrets } from "./lib/runner/redact.ts";
+import { buildReport, junit, redactReport, renderSummary, timeline } from "./lib/runner/report.ts";
 import { Scheduler } from "./lib/runner/scheduler.ts";
 import { describeGraph, selectSteps } from "./lib/runner/select.ts";
 
@@ -217,7 +218,14 @@ void main(async () => {
   for (const [k, v] of metaData) store.setMeta(k, v);
   let knownKeys = planner.graph.keys.size;
 
-  const write = (s: string) => process.stdout.write(s);
+  // Labels and summaries are interpolated from the environment too: everything printed or
+  // written goes through the build's redactor, not only the jobs' own output.
+  const secrets = new Secrets();
+  secrets.add(process.env);
+  secrets.add(pipelineEnv);
+  secrets.add(overrides);
+  for (const job of planner.graph.jobs.values()) secrets.add(job.env);
+  const write = (s: string) => process.stdout.write(secrets.redact(s));
   const output: OutputSink = process.stdout.isTTY ? new LiveOutput(write) : new PrefixedOutput(write);
   const inherit = [
     "--dir",
@@ -260,8 +268,10 @@ void main(async () => {
     },
     setMetaData: (key, value) => store.setMeta(key, value),
     onEvent: (e) => {
-      if (e.type === "start") output.start(e.record);
-      else if (e.type === "retry") output.retry(e.record, e.exitStatus);
+      if (e.type === "start") {
+        secrets.add(e.record.job.env); // an uploaded job may bring new ones
+        output.start(e.record);
+      } else if (e.type === "retry") output.retry(e.record, e.exitStatus);
       else output.finish(e.record);
       // Uploads add keys; the agent needs them to refuse duplicates. Rewrite only when they change.
       if (e.type === "finish" && planner.graph.keys.size !== knownKeys) {
@@ -276,17 +286,20 @@ void main(async () => {
   await scheduler.run();
   output.close();
 
-  const report = buildReport(
-    scheduler.state,
-    [...scheduler.records.values()],
-    logsDir,
-    store.annotations(),
-    store.metaData(),
+  const report = redactReport(
+    buildReport(
+      scheduler.state,
+      [...scheduler.records.values()],
+      logsDir,
+      store.annotations(),
+      store.metaData(),
+    ),
+    secrets.redact,
   );
   writeFileAtomic(join(buildDir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
   if (values["report-json"]) writeFileAtomic(values["report-json"], `${JSON.stringify(report, null, 2)}\n`);
   if (values.junit) writeFileAtomic(values.junit, junit(report));
   if (values.timeline) writeFileAtomic(values.timeline, timeline(report));
-  process.stdout.write(`\n${renderSummary(report)}logs: ${logsDir}\n`);
+  write(`\n${renderSummary(report)}logs: ${logsDir}\n`);
   return report.state === "passed" ? 0 : 1;
 });

@@ -76,7 +76,7 @@ export class ProcessRunner implements JobRunner {
     const redact = redactor(secretValues(env));
     // One descriptor per attempt: opening the log for every line is most of a job's cost.
     const log = openSync(join(this.o.logsDir, `${job.id}.log`), "a");
-    writeSync(log, `--- ${job.label}${retry ? ` (retry ${retry})` : ""}: ${redact(argv.join(" "))}\n`);
+    writeSync(log, redact(`--- ${job.label}${retry ? ` (retry ${retry})` : ""}: ${argv.join(" ")}\n`));
     // Bun.spawn, not node:child_process: the same process group (detached = setsid) at a
     // fraction of the main-thread cost, which is most of the runner's per-job overhead.
     const child = Bun.spawn(argv, {

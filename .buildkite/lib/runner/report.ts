@@ -151,3 +151,13 @@ ${rows.join("\n")}
 </body></html>
 `;
 }
+
+/** The report with every secret replaced: labels, details, annotation bodies, meta-data values. */
+export function redactReport(report: BuildReport, redact: (text: string) => string): BuildReport {
+  return {
+    ...report,
+    jobs: report.jobs.map((j) => ({ ...j, label: redact(j.label), detail: redact(j.detail) })),
+    annotations: report.annotations.map((a) => ({ ...a, body: redact(a.body) })),
+    meta_data: Object.fromEntries(Object.entries(report.meta_data).map(([k, v]) => [k, redact(v)])),
+  };
+}
