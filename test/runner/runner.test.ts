@@ -4,6 +4,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { conditionHolds, ExprError, parseExpr, type Variables } from "../../.buildkite/lib/runner/expr.ts";
 import { interpolatePipeline, interpolateString } from "../../.buildkite/lib/runner/interpolate.ts";
+import { checkJobCount } from "../../.buildkite/lib/runner/limits.ts";
 import { matrixCombos } from "../../.buildkite/lib/runner/plan.ts";
 import { REPO } from "../support/helpers.ts";
 import { tempDir } from "../support/git.ts";
@@ -318,5 +319,46 @@ describe("input Buildkite would refuse, or that would exhaust us", () => {
     const r = run(dir, ["pipeline.yml", ...args]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(message);
+  });
+});
+
+describe("bounded, as Buildkite bounds a build", () => {
+  const dims = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`);
+
+  test("a 10⁶-combination matrix is refused with exit 2 before it is expanded", () => {
+    const matrix = { setup: { a: dims(100), b: dims(100), c: dims(100) } };
+    const dir = workdir(JSON.stringify({ steps: [{ command: "true", matrix }] }));
+    const r = run(dir, ["pipeline.yml", "--dry-run"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("steps[0]: makes 1000000 jobs; one upload may make at most 500");
+  });
+
+  test("a matrix with parallelism is refused, as Buildkite refuses it", () => {
+    const dir = workdir('steps:\n  - command: "true"\n    parallelism: 2\n    matrix: [a, b]\n');
+    const r = run(dir, ["pipeline.yml", "--dry-run"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("steps[0]: a matrix step cannot also set parallelism");
+  });
+
+  test("an upload over the limit fails the job that uploads it, and adds nothing", () => {
+    const big = JSON.stringify({ steps: [{ command: "true", matrix: dims(501) }] });
+    const dir = workdir(
+      "steps:\n  - label: uploader\n    command: buildkite-agent pipeline upload big.json\n",
+    );
+    writeFileSync(join(dir, "big.json"), big);
+    const json = join(dir, "r.json");
+    const r = run(dir, ["pipeline.yml", "--report-json", json]);
+    expect(r.status).toBe(1);
+    const report = JSON.parse(readFileSync(json, "utf8")) as { jobs: { label: string; state: string }[] };
+    expect(report.jobs.map((j) => [j.label, j.state])).toEqual([["uploader", "failed"]]);
+    expect(r.stdout + r.stderr).toContain("at most 500");
+  });
+
+  test("the per-build limit counts the jobs already in the build", () => {
+    const doc = { steps: [{ command: "true", parallelism: 200 }] };
+    expect(() => checkJobCount(doc, "up.yml", 3900)).toThrow(
+      "up.yml: the build would have 4100 jobs; a build may have at most 4000",
+    );
+    expect(checkJobCount(doc, "up.yml", 100)).toBe(200);
   });
 });

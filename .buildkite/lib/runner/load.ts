@@ -1,6 +1,7 @@
 import { isScalar, parseAllDocuments } from "yaml";
 import { InputError } from "../../../.dagger/src/errors.ts";
 import { agentForm, ignoredKeys, schemaView } from "./agent-form.ts";
+import { checkJobCount } from "./limits.ts";
 import { PipelineError, validatePipeline } from "../pipeline/validate.ts";
 import { walkSteps } from "../pipeline/walk.ts";
 import { ExprError, parseExpr } from "./expr.ts";
@@ -12,6 +13,8 @@ export type LoadOptions = {
   lookup: Lookup;
   /** Keys already in the build (a dynamic upload may depend on them, not reuse them). */
   existingKeys?: ReadonlySet<string>;
+  /** Jobs already in the build, for the per-build limit. */
+  existingJobs?: number;
 };
 
 /** How many alias expansions a file may make: real pipelines use dozens; a bomb, millions. */
@@ -91,5 +94,6 @@ export function loadPipeline(text: string, file: string, options: LoadOptions): 
     process.stderr.write(`${file}: ${path}: not a command step key; ignored, as Buildkite ignores it\n`);
   }
   checkConditions(doc, file);
+  checkJobCount(doc, file, options.existingJobs ?? 0);
   return doc;
 }

@@ -1,5 +1,6 @@
 import type { BlockField, Job, Planner, StepNode } from "./plan.ts";
 
+import { checkJobCount } from "./limits.ts";
 import { pluginVerdict, type PluginPolicy } from "./plugins.ts";
 
 export type JobState = "passed" | "failed" | "soft_failed" | "skipped" | "broken" | "canceled" | "timed_out";
@@ -310,7 +311,12 @@ export class Scheduler {
   private finish(id: string, attempt: Attempt): void {
     const r = this.release(id);
     const status = attempt.exitStatus;
-    if (attempt.skipped) {
+    const uploads = this.runner.uploads(r.job);
+    // An upload over the limits fails its job, as the agent's upload would fail; nothing is added.
+    const refused = this.refusedUpload(uploads);
+    if (refused) {
+      this.settle(id, "failed", refused, status);
+    } else if (attempt.skipped) {
       this.settle(id, "skipped", attempt.skipped);
     } else if (attempt.canceled) {
       this.settle(
@@ -338,12 +344,22 @@ export class Scheduler {
       this.settle(id, soft ? "soft_failed" : "failed", `exited ${status ?? "by a signal"}`, status);
     }
     if (r.state === "failed" || r.state === "timed_out") this.buildFailing();
-    for (const doc of this.runner.uploads(r.job)) {
+    for (const doc of refused ? [] : uploads) {
       for (const step of this.planner.plan(doc, "steps", r.job.step)) {
         for (const job of this.step(step).jobs) this.track(this.planner.graph.jobs.get(job) as Job);
       }
     }
     this.pump();
+  }
+
+  private refusedUpload(docs: Record<string, unknown>[]): string | undefined {
+    let existing = this.records.size;
+    try {
+      for (const doc of docs) existing += checkJobCount(doc, "pipeline upload", existing);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
   }
 
   /** The build is now failing: cancel_on_build_failing jobs stop, running or queued. */
