@@ -143,6 +143,11 @@ void main(async () => {
     BUILDKITE_PULL_REQUEST: pr ?? "false",
     BUILDKITE_PIPELINE_DEFAULT_BRANCH: defaultBranch,
     BUILDKITE_PIPELINE_SLUG: basename(dir),
+    BUILDKITE_PIPELINE_NAME: basename(dir),
+    BUILDKITE_ORGANIZATION_SLUG: "local",
+    BUILDKITE_REPO: fromGit(["remote", "get-url", "origin"]),
+    BUILDKITE_BUILD_URL: `file://${buildDir}`,
+    BUILDKITE_PULL_REQUEST_BASE_BRANCH: pr ? defaultBranch : "",
     BUILDKITE_BUILD_CHECKOUT_PATH: dir,
     BUILDKITE_SOURCE: "local",
   };

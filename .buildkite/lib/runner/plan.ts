@@ -2,6 +2,7 @@ import { branchesMatch } from "./branches.ts";
 import { conditionHolds, parseExpr, type Variables } from "./expr.ts";
 import { dependencies, stepKey, stepObject } from "../pipeline/walk.ts";
 
+import { randomUUID } from "node:crypto";
 import { pluginsOf } from "./plugins.ts";
 
 export type StepKind = "command" | "wait" | "block" | "input" | "trigger" | "group";
@@ -30,6 +31,11 @@ export type Job = {
   trigger: string | null;
   /** Plugin names (`docker`, `kubernetes`); what they mean locally is plugins.ts's decision. */
   plugins: string[];
+  /** Buildkite's ids are UUIDs: BUILDKITE_JOB_ID and BUILDKITE_STEP_ID. */
+  uuid: string;
+  stepUuid: string;
+  /** `artifact_paths`, joined with `;` as the agent passes them. */
+  artifactPaths: string;
   /** A block or input step's fields: the meta-data keys it sets, with their defaults. */
   fields: BlockField[];
 };
@@ -316,10 +322,15 @@ export class Planner {
       trigger: typeof step.trigger === "string" ? step.trigger : null,
       plugins: pluginsOf(step.plugins),
       fields: fieldsOf(step.fields),
+      stepUuid: randomUUID(),
+      artifactPaths: (Array.isArray(step.artifact_paths) ? step.artifact_paths : [step.artifact_paths ?? ""])
+        .map(String)
+        .filter(Boolean)
+        .join(";"),
     };
-    const add = (job: Omit<Job, "id" | keyof typeof base> & Partial<Pick<Job, "softFail">>) => {
+    const add = (job: Omit<Job, "id" | "uuid" | keyof typeof base> & Partial<Pick<Job, "softFail">>) => {
       const id = `job-${++this.jobCount}`;
-      this.graph.jobs.set(id, { id, ...base, ...job });
+      this.graph.jobs.set(id, { id, uuid: randomUUID(), ...base, ...job });
       node.jobs.push(id);
     };
     if (step.matrix !== undefined) {

@@ -32,25 +32,35 @@ export class ProcessRunner implements JobRunner {
     return this.o.store.takeUploads(job.id);
   }
 
+  /**
+   * The job's environment in Buildkite's precedence: the agent's own environment, then the
+   * pipeline's `env`, the build's (`--env`), the step's, and last the agent's `BUILDKITE_*`
+   * variables, which no step can override.
+   */
   env(job: Job, retry: number): Record<string, string> {
     const inherited = Object.fromEntries(
       Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
     );
     return {
       ...inherited,
+      ...this.o.pipelineEnv,
+      ...this.o.overrides,
+      ...job.env,
       ...this.o.buildEnv,
-      BUILDKITE_JOB_ID: `${this.o.buildEnv.BUILDKITE_BUILD_ID}-${job.id}`,
+      BUILDKITE_JOB_ID: job.uuid,
+      BUILDKITE_STEP_ID: job.stepUuid,
       BUILDKITE_STEP_KEY: job.key ?? "",
       BUILDKITE_LABEL: job.label,
+      BUILDKITE_COMMAND: job.commands.join("\n"),
+      BUILDKITE_TIMEOUT: job.timeoutMinutes === null ? "false" : String(job.timeoutMinutes),
+      BUILDKITE_ARTIFACT_PATHS: job.artifactPaths,
+      BUILDKITE_PLUGINS: JSON.stringify(job.plugins),
       BUILDKITE_RETRY_COUNT: String(retry),
       ...(job.parallel && {
         BUILDKITE_PARALLEL_JOB: String(job.parallel.index),
         BUILDKITE_PARALLEL_JOB_COUNT: String(job.parallel.count),
       }),
       ...(job.matrix && { BUILDKITE_MATRIX: JSON.stringify(job.matrix) }),
-      ...this.o.pipelineEnv,
-      ...job.env,
-      ...this.o.overrides,
       PATH: `${this.o.binDir}:${process.env.PATH ?? ""}`,
       MONOREPO_CI_AGENT_DIR: this.o.store.dir,
       MONOREPO_CI_JOB: job.id,
