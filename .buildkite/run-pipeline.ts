@@ -29,7 +29,8 @@ const USAGE = `usage: bun .buildkite/run-pipeline.ts [FILE|-] [options]
   --plugins fail|skip       a plugin that cannot run locally fails its job (default) or skips it
   --trigger SLUG=FILE       run FILE for trigger steps of pipeline SLUG (repeatable)
   --env K=V                 set a variable in every job (repeatable)
-  --branch B --commit C --message M --pull-request N --default-branch B
+  --branch B --commit C --message M --tag T --source S --default-branch B
+  --pull-request N [--pull-request-base B]   values for the build, its env and its if conditions
   --no-interpolation        take the file as written
   --step KEY                run only these steps and what they depend on (repeatable)
   --dry-run [--json]        print the expanded job graph and run nothing
@@ -75,6 +76,9 @@ void main(async () => {
       message: { type: "string" },
       "pull-request": { type: "string" },
       "default-branch": { type: "string" },
+      tag: { type: "string" },
+      "pull-request-base": { type: "string" },
+      source: { type: "string" },
       "no-interpolation": { type: "boolean", default: false },
       step: { type: "string", multiple: true },
       "dry-run": { type: "boolean", default: false },
@@ -126,6 +130,15 @@ void main(async () => {
   const commit = values.commit ?? (fromGit(["rev-parse", "HEAD"]) || "HEAD");
   const message = values.message ?? fromGit(["log", "-1", "--format=%B"]);
   const defaultBranch = values["default-branch"] ?? "main";
+  const tag = values.tag ?? null;
+  const prBase = pr ? (values["pull-request-base"] ?? defaultBranch) : null;
+  const source = values.source ?? "local";
+  const repo = fromGit(["remote", "get-url", "origin"]);
+  const author = {
+    email: fromGit(["log", "-1", "--format=%ae"]),
+    name: fromGit(["log", "-1", "--format=%an"]),
+  };
+  const buildId = randomUUID();
   // The build's number and directory; nothing is created until the build really runs.
   const localDir = join(dir, ".buildkite", ".local");
   const taken = existsSync(localDir) ? readdirSync(localDir).map(Number).filter(Number.isInteger) : [];
@@ -136,20 +149,24 @@ void main(async () => {
     CI: "true",
     BUILDKITE_BRANCH: branch,
     BUILDKITE_COMMIT: commit,
-    BUILDKITE_TAG: "",
+    BUILDKITE_TAG: tag ?? "",
     BUILDKITE_MESSAGE: message,
     BUILDKITE_BUILD_NUMBER: String(number),
-    BUILDKITE_BUILD_ID: randomUUID(),
+    BUILDKITE_BUILD_ID: buildId,
     BUILDKITE_PULL_REQUEST: pr ?? "false",
     BUILDKITE_PIPELINE_DEFAULT_BRANCH: defaultBranch,
     BUILDKITE_PIPELINE_SLUG: basename(dir),
     BUILDKITE_PIPELINE_NAME: basename(dir),
     BUILDKITE_ORGANIZATION_SLUG: "local",
-    BUILDKITE_REPO: fromGit(["remote", "get-url", "origin"]),
+    BUILDKITE_REPO: repo,
     BUILDKITE_BUILD_URL: `file://${buildDir}`,
-    BUILDKITE_PULL_REQUEST_BASE_BRANCH: pr ? defaultBranch : "",
+    BUILDKITE_PULL_REQUEST_BASE_BRANCH: prBase ?? "",
     BUILDKITE_BUILD_CHECKOUT_PATH: dir,
-    BUILDKITE_SOURCE: "local",
+    BUILDKITE_SOURCE: source,
+    BUILDKITE_BUILD_AUTHOR_EMAIL: author.email,
+    BUILDKITE_BUILD_AUTHOR: author.name,
+    BUILDKITE_BUILD_CREATOR_EMAIL: author.email,
+    BUILDKITE_BUILD_CREATOR: author.name,
   };
 
   const lookup = (name: string) => overrides[name] ?? buildEnv[name] ?? process.env[name];
@@ -162,16 +179,34 @@ void main(async () => {
   );
   const vars: Variables = {
     "build.branch": branch,
-    "build.tag": null,
+    "build.tag": tag,
     "build.message": message,
     "build.commit": commit,
-    "build.source": "local",
+    "build.source": source,
+    "build.id": buildId,
+    "build.number": number,
+    "build.state": "started",
+    // Locally, whoever made the last commit is both the author and the creator of the build.
+    "build.author.email": author.email,
+    "build.author.id": null,
+    "build.author.name": author.name,
+    "build.author.teams": [],
+    "build.creator.email": author.email,
+    "build.creator.id": null,
+    "build.creator.name": author.name,
+    "build.creator.teams": [],
     "build.pull_request.id": pr ?? null,
-    "build.pull_request.base_branch": pr ? defaultBranch : null,
+    "build.pull_request.base_branch": prBase,
     "build.pull_request.draft": false,
     "build.pull_request.labels": [],
+    "build.pull_request.repository": pr ? repo : null,
+    "build.pull_request.repository.fork": false,
     "pipeline.default_branch": defaultBranch,
+    "pipeline.id": null,
+    "pipeline.repository": repo,
     "pipeline.slug": basename(dir),
+    "organization.id": null,
+    "organization.slug": "local",
     env: (name) => overrides[name] ?? pipelineEnv[name] ?? process.env[name],
   };
   const planner = new Planner(vars);

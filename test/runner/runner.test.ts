@@ -39,6 +39,23 @@ const vars = (over: Partial<Variables> = {}): Variables => ({
   "build.pull_request.labels": ["ship", "ui"],
   "pipeline.default_branch": "main",
   "pipeline.slug": "mono",
+  "build.pull_request.repository": "git@github.com:acme/mono.git",
+  "build.pull_request.repository.fork": false,
+  "build.id": "b1",
+  "build.number": 7,
+  "build.state": "started",
+  "build.author.email": "dev@example.com",
+  "build.author.id": null,
+  "build.author.name": "Dev",
+  "build.author.teams": [],
+  "build.creator.email": "dev@example.com",
+  "build.creator.id": null,
+  "build.creator.name": "Dev",
+  "build.creator.teams": [],
+  "pipeline.id": null,
+  "pipeline.repository": "git@github.com:acme/mono.git",
+  "organization.id": null,
+  "organization.slug": "acme",
   env: (n) => ({ DEPLOY: "yes" })[n],
   ...over,
 });
@@ -360,5 +377,40 @@ describe("bounded, as Buildkite bounds a build", () => {
       "up.yml: the build would have 4100 jobs; a build may have at most 4000",
     );
     expect(checkJobCount(doc, "up.yml", 100)).toBe(200);
+  });
+});
+
+describe("the whole conditional language", () => {
+  test.each([
+    ['build.branch == "main" // only on main', true],
+    ['// a leading comment\nbuild.branch == "main" &&\n// and one between\nbuild.tag == null', true],
+    ['["main", "release"] includes build.branch', true],
+    ['["dev", "release"] includes build.branch', false],
+    ["build.pull_request.labels includes 'ui'", true],
+    ["build.pull_request.repository.fork == false", true],
+    ["build.number == 7", true],
+    ['build.creator.email == "dev@example.com" && build.author.name == "Dev"', true],
+    ['organization.slug == "acme" && pipeline.repository =~ /acme/', true],
+    ['build.env("DEPLOY") == "yes"', true],
+    ['!(build.id == null) && build.state == "started"', true],
+  ])("%p is %p", (src, expected) => {
+    const v = { ...vars(), env: (n: string) => (n === "DEPLOY" ? "yes" : undefined) };
+    expect(conditionHolds(parseExpr(src), v)).toBe(expected);
+  });
+
+  test("the flags feed if conditions and the job environment alike", () => {
+    const dir = workdir(
+      [
+        "steps:",
+        '  - label: tagged\n    if: build.tag == "v1.2.3" && build.source == "schedule"',
+        '    command: printf "%s %s %s" "$$BUILDKITE_TAG" "$$BUILDKITE_SOURCE" "$$BUILDKITE_PULL_REQUEST_BASE_BRANCH" > out.txt',
+        '  - label: pr-to-release\n    if: build.pull_request.base_branch == "release"\n    command: "true"',
+      ].join("\n"),
+    );
+    const args = ["pipeline.yml", "--tag", "v1.2.3", "--source", "schedule", "--pull-request", "5"];
+    const r = run(dir, [...args, "--pull-request-base", "release"]);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, "out.txt"), "utf8")).toBe("v1.2.3 schedule release");
+    expect(r.stdout).toMatch(/passed.*pr-to-release/);
   });
 });

@@ -7,8 +7,10 @@
  *   and     := unary ("&&" unary)*
  *   unary   := "!" unary | compare
  *   compare := primary (("==" | "!=" | "=~" | "!~" | "includes") primary)?
- *   primary := "(" expr ")" | string | regex | null | true | false | number | variable
+ *   primary := "(" expr ")" | "[" (expr ("," expr)*)? "]" | string | regex | null | true
+ *              | false | number | variable
  *   variable:= build.branch | … | build.env("NAME")
+ * `// …` to the end of a line is a comment, as Buildkite documents.
  */
 
 export type Value = string | number | boolean | null | string[];
@@ -16,6 +18,7 @@ export type Value = string | number | boolean | null | string[];
 export type Expr =
   | { kind: "literal"; value: Value }
   | { kind: "regex"; re: RegExp }
+  | { kind: "array"; items: Expr[] }
   | { kind: "var"; name: string }
   | { kind: "env"; name: string }
   | { kind: "not"; arg: Expr }
@@ -31,8 +34,25 @@ export const VARIABLES = [
   "build.pull_request.base_branch",
   "build.pull_request.draft",
   "build.pull_request.labels",
+  "build.pull_request.repository",
+  "build.pull_request.repository.fork",
+  "build.id",
+  "build.number",
+  "build.state",
+  "build.author.email",
+  "build.author.id",
+  "build.author.name",
+  "build.author.teams",
+  "build.creator.email",
+  "build.creator.id",
+  "build.creator.name",
+  "build.creator.teams",
   "pipeline.default_branch",
+  "pipeline.id",
+  "pipeline.repository",
   "pipeline.slug",
+  "organization.id",
+  "organization.slug",
 ] as const;
 export type Variables = Record<(typeof VARIABLES)[number], Value> & {
   env: (name: string) => string | undefined;
@@ -57,6 +77,11 @@ function tokenize(src: string): Token[] {
       i++;
       continue;
     }
+    if (src.startsWith("//", i) && !regexAllowed()) {
+      const end = src.indexOf("\n", i);
+      i = end === -1 ? src.length : end + 1;
+      continue;
+    }
     const two = src.slice(i, i + 2);
     if (["&&", "||", "==", "!=", "=~", "!~"].includes(two)) {
       tokens.push({ type: "op", text: two, at: i });
@@ -64,7 +89,7 @@ function tokenize(src: string): Token[] {
     } else if (c === "!") {
       tokens.push({ type: "op", text: "!", at: i });
       i++;
-    } else if (c === "(" || c === ")" || c === ",") {
+    } else if (c === "(" || c === ")" || c === "," || c === "[" || c === "]") {
       tokens.push({ type: "paren", text: c, at: i });
       i++;
     } else if (c === '"' || c === "'") {
@@ -124,6 +149,16 @@ export function parseExpr(src: string): Expr {
       const e = or();
       expect(")");
       return e;
+    }
+    if (t.type === "paren" && t.text === "[") {
+      const items: Expr[] = [];
+      while (peek() && peek()?.text !== "]") {
+        items.push(or());
+        if (peek()?.text === ",") pos++;
+        else break;
+      }
+      expect("]");
+      return { kind: "array", items };
     }
     if (t.type === "string") return { kind: "literal", value: t.text };
     if (t.type === "number") return { kind: "literal", value: Number(t.text) };
@@ -186,6 +221,8 @@ export function evaluate(e: Expr, vars: Variables): Value {
       return e.value;
     case "regex":
       return e.re.source;
+    case "array":
+      return e.items.map((item) => String(evaluate(item, vars)));
     case "var":
       return vars[e.name as keyof Omit<Variables, "env">];
     case "env":
