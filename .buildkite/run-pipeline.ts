@@ -27,6 +27,7 @@ const USAGE = `usage: bun .buildkite/run-pipeline.ts [FILE|-] [options]
   --meta-data K=V           a block or input field's value, or any meta-data (repeatable); on a
                             terminal the runner asks for fields that have none
   --plugins fail|skip       a plugin that cannot run locally fails its job (default) or skips it
+  --isolate                 each job in its own clean checkout of the commit (a git worktree)
   --trigger SLUG=FILE       run FILE for trigger steps of pipeline SLUG (repeatable)
   --env K=V                 set a variable in every job (repeatable)
   --branch B --commit C --message M --tag T --source S --default-branch B
@@ -69,6 +70,7 @@ void main(async () => {
       block: { type: "string", default: "continue" },
       "meta-data": { type: "string", multiple: true },
       plugins: { type: "string", default: "fail" },
+      isolate: { type: "boolean", default: false },
       trigger: { type: "string", multiple: true },
       env: { type: "string", multiple: true },
       branch: { type: "string" },
@@ -128,6 +130,9 @@ void main(async () => {
   };
   const branch = values.branch ?? (fromGit(["rev-parse", "--abbrev-ref", "HEAD"]) || "local");
   const commit = values.commit ?? (fromGit(["rev-parse", "HEAD"]) || "HEAD");
+  if (values.isolate && !fromGit(["rev-parse", "--verify", "--quiet", `${commit}^{commit}`])) {
+    throw new InputError(`--isolate: ${dir} has no commit ${commit} to check out for each job`);
+  }
   const message = values.message ?? fromGit(["log", "-1", "--format=%B"]);
   const defaultBranch = values["default-branch"] ?? "main";
   const tag = values.tag ?? null;
@@ -294,6 +299,7 @@ void main(async () => {
     triggers,
     output,
     triggerCommand: (f) => [process.execPath, RUNNER, f, ...inherit],
+    isolate: values.isolate ? { commit, worktrees: join(buildDir, "worktrees") } : undefined,
   });
   const scheduler = new Scheduler(planner, runner, {
     spawn,

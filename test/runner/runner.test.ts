@@ -414,3 +414,58 @@ describe("the whole conditional language", () => {
     expect(r.stdout).toMatch(/passed.*pr-to-release/);
   });
 });
+
+describe("artifacts, as on Buildkite", () => {
+  const pipeline = [
+    "steps:",
+    "  - label: producer",
+    "    key: producer",
+    '    artifact_paths: "out/*.txt;logs/**/*.log"',
+    "    command: mkdir -p out logs/a && echo one > out/one.txt && echo log > logs/a/x.log && exit 3",
+    "  - wait: ~",
+    "    continue_on_failure: true",
+    "  - label: consumer",
+    '    command: buildkite-agent artifact download "out/*.txt;logs/**/*.log" got --step producer && cat got/out/one.txt got/logs/a/x.log > seen.txt',
+  ].join("\n");
+
+  test("artifact_paths are uploaded after the job, even when it failed; download takes ; globs and --step", () => {
+    const dir = workdir(pipeline);
+    const r = run(dir, ["pipeline.yml"]);
+    expect(r.stdout).toContain("uploaded 2 artifact(s) for out/*.txt;logs/**/*.log");
+    expect(readFileSync(join(dir, "seen.txt"), "utf8")).toBe("one\nlog\n");
+  });
+
+  test.each([["../outside.txt"], ["/etc/hostname"], ["out/../../x"]])(
+    "an artifact path %p that leaves the checkout is refused",
+    (path) => {
+      const dir = workdir(`steps:\n  - command: buildkite-agent artifact upload "${path}"\n`);
+      const r = run(dir, ["pipeline.yml"]);
+      expect(r.status).toBe(1);
+      expect(r.stdout + r.stderr).toContain("leaves the build's checkout; it is refused");
+    },
+  );
+
+  test("--isolate gives each job a clean checkout: a pipeline that forgets its artifacts fails, as on Buildkite", () => {
+    const dir = workdir(
+      "steps:\n  - command: echo made > made.txt\n  - wait: ~\n  - command: cat made.txt\n",
+    );
+    for (const args of [
+      ["init", "-q"],
+      ["add", "-A"],
+      ["-c", "user.email=a@b", "-c", "user.name=a", "commit", "-q", "-m", "x"],
+    ])
+      spawnSync("git", args, { cwd: dir });
+    expect(run(dir, ["pipeline.yml"]).status).toBe(0);
+    rmSync(join(dir, "made.txt"));
+    const isolated = run(dir, ["pipeline.yml", "--isolate"]);
+    expect(isolated.status).toBe(1);
+    expect(isolated.stdout).toContain("made.txt: No such file or directory");
+  });
+
+  test("--isolate outside a git checkout exits 2", () => {
+    const dir = workdir('steps:\n  - command: "true"\n');
+    const r = run(dir, ["pipeline.yml", "--isolate"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("--isolate:");
+  });
+});

@@ -22,6 +22,11 @@ export type ProcessRunnerOptions = {
   triggers: Map<string, string>;
   triggerCommand: (file: string) => string[];
   output: OutputSink;
+  /**
+   * `--isolate`: each attempt runs in its own clean checkout of this commit (a git worktree under
+   * `worktrees`), so what one job leaves in the tree is not there for the next, as on Buildkite.
+   */
+  isolate?: { commit: string; worktrees: string };
 };
 
 /** Runs each job as `bash -e -c <commands>` in the checkout, in its own process group. */
@@ -89,8 +94,16 @@ export class ProcessRunner implements JobRunner {
     writeSync(log, redact(`--- ${job.label}${retry ? ` (retry ${retry})` : ""}: ${argv.join(" ")}\n`));
     // Bun.spawn, not node:child_process: the same process group (detached = setsid) at a
     // fraction of the main-thread cost, which is most of the runner's per-job overhead.
+    let cwd: string;
+    try {
+      cwd = this.checkout(job, retry);
+    } catch (error) {
+      this.emit(log, job, `checkout failed: ${(error as Error).message}`);
+      closeSync(log);
+      return { exitStatus: 1 };
+    }
     const child = Bun.spawn(argv, {
-      cwd: this.o.dir,
+      cwd,
       env,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
@@ -129,8 +142,38 @@ export class ProcessRunner implements JobRunner {
     } finally {
       if (timer) clearTimeout(timer);
       signal.removeEventListener("abort", onAbort);
+      // As the agent does: artifact_paths are uploaded after the command, whatever its outcome.
+      if (job.artifactPaths) this.uploadArtifacts(job, cwd, log, redact);
+      if (cwd !== this.o.dir) this.git(["worktree", "remove", "--force", cwd]);
       closeSync(log);
     }
+  }
+
+  private git(args: string[]): void {
+    const r = Bun.spawnSync(["git", "-C", this.o.dir, ...args], { stdout: "ignore", stderr: "pipe" });
+    if (r.exitCode !== 0) throw new Error(`git ${args[0]}: ${r.stderr.toString().trim()}`);
+  }
+
+  /** The directory the attempt runs in: the checkout, or with --isolate a fresh worktree of the commit. */
+  private checkout(job: Job, retry: number): string {
+    const isolate = this.o.isolate;
+    if (!isolate) return this.o.dir;
+    const path = join(isolate.worktrees, `${job.id}-${retry}`);
+    this.git(["worktree", "add", "--detach", "--force", path, isolate.commit]);
+    return path;
+  }
+
+  private uploadArtifacts(job: Job, cwd: string, log: number, redact: (t: string) => string): void {
+    let line: string;
+    try {
+      const stored = this.o.store.artifacts.upload(job.artifactPaths, cwd, job.id, job.key ?? job.label);
+      line = stored.length
+        ? `uploaded ${stored.length} artifact(s) for ${job.artifactPaths}`
+        : `no files matched artifact_paths ${job.artifactPaths}`;
+    } catch (error) {
+      line = `artifact upload failed: ${(error as Error).message}`;
+    }
+    this.emit(log, job, redact(line));
   }
 
   private emit(log: number, job: Job, text: string): void {

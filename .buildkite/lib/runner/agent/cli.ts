@@ -76,18 +76,24 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case "artifact upload": {
       const [pattern] = parse({}).positionals;
-      if (!pattern) throw new InputError("buildkite-agent artifact upload PATTERN");
-      const files = [...new Bun.Glob(pattern).scanSync({ cwd: process.cwd(), onlyFiles: true, dot: true })];
-      for (const f of files) store.storeArtifact(join(process.cwd(), f), f);
+      if (!pattern) throw new InputError("buildkite-agent artifact upload PATTERN[;PATTERN…]");
+      const step = process.env.BUILDKITE_STEP_KEY || process.env.BUILDKITE_LABEL || "";
+      const files = store.artifacts.upload(pattern, process.cwd(), need("MONOREPO_CI_JOB"), step);
       process.stderr.write(`buildkite-agent: uploaded ${files.length} artifact(s)\n`);
       return files.length ? 0 : 1;
     }
     case "artifact download": {
-      const [pattern, dest = "."] = parse({}).positionals;
-      if (!pattern) throw new InputError("buildkite-agent artifact download PATTERN [DESTINATION]");
-      const glob = new Bun.Glob(pattern);
-      const hits = store.artifacts().filter((a) => glob.match(a));
-      await Promise.all(hits.map((a) => Bun.write(join(resolve(dest), a), Bun.file(store.artifactPath(a)))));
+      const { positionals, values } = parse({ step: { type: "string" } });
+      const [pattern, dest = "."] = positionals;
+      if (!pattern)
+        throw new InputError(
+          "buildkite-agent artifact download PATTERN[;PATTERN…] [DESTINATION] [--step KEY]",
+        );
+      const hits = store.artifacts.find(pattern, values.step);
+      await Promise.all(
+        hits.map((a) => Bun.write(join(resolve(dest), a.path), Bun.file(store.artifacts.file(a)))),
+      );
+      if (!hits.length) process.stderr.write(`buildkite-agent: no artifacts match ${pattern}\n`);
       return hits.length ? 0 : 1;
     }
     case "env get": {

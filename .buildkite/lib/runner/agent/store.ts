@@ -1,5 +1,6 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { ArtifactStore } from "./artifacts.ts";
 import { writeFileAtomic } from "../../../../.dagger/cli/io.ts";
 
 export type Annotation = { context: string; style: string; body: string; createdAt: number };
@@ -11,9 +12,12 @@ const safe = (name: string) => encodeURIComponent(name).replace(/\./g, "%2E");
  * every job's `buildkite-agent`: meta-data, annotations, artifacts, uploaded pipelines, step keys.
  */
 export class AgentStore {
+  /** The build's artifacts, per job, as Buildkite keeps them. */
+  readonly artifacts: ArtifactStore;
+
   constructor(readonly dir: string) {
-    for (const sub of ["meta-data", "annotations", "artifacts", "uploads"])
-      mkdirSync(join(dir, sub), { recursive: true });
+    for (const sub of ["meta-data", "annotations", "uploads"]) mkdirSync(join(dir, sub), { recursive: true });
+    this.artifacts = new ArtifactStore(join(dir, "artifacts"));
   }
 
   setMeta(key: string, value: string): void {
@@ -52,27 +56,6 @@ export class AgentStore {
       .filter((f) => f.endsWith(".json"))
       .map((f) => JSON.parse(readFileSync(join(this.dir, "annotations", f), "utf8")) as Annotation)
       .sort((a, b) => a.createdAt - b.createdAt);
-  }
-
-  artifactPath(rel: string): string {
-    return join(this.dir, "artifacts", rel);
-  }
-
-  artifacts(): string[] {
-    return (
-      readdirSync(join(this.dir, "artifacts"), {
-        recursive: true,
-        withFileTypes: true,
-      }) as import("node:fs").Dirent[]
-    )
-      .filter((e) => e.isFile())
-      .map((e) => join(e.parentPath, e.name).slice(join(this.dir, "artifacts").length + 1))
-      .sort();
-  }
-
-  storeArtifact(from: string, rel: string): void {
-    mkdirSync(join(this.artifactPath(rel), ".."), { recursive: true });
-    cpSync(from, this.artifactPath(rel));
   }
 
   addUpload(job: string, doc: Record<string, unknown>): void {
