@@ -31,6 +31,8 @@ export type Job = {
   trigger: string | null;
   /** Plugin names (`docker`, `kubernetes`); what they mean locally is plugins.ts's decision. */
   plugins: string[];
+  /** The group the step sits in, for BUILDKITE_GROUP_ID, _KEY and _LABEL. */
+  group: { id: string; key: string | null; label: string } | null;
   /** Buildkite's ids are UUIDs: BUILDKITE_JOB_ID and BUILDKITE_STEP_ID. */
   uuid: string;
   stepUuid: string;
@@ -78,6 +80,8 @@ export type StepNode = {
   skip: string | null;
   /** The wait or block that follows this step in its scope: uploads it makes are added to it. */
   nextBarrier: string | null;
+  /** BUILDKITE_STEP_ID of its jobs, and BUILDKITE_GROUP_ID of a group's children. */
+  uuid: string;
 };
 
 export type Graph = { steps: Map<string, StepNode>; jobs: Map<string, Job>; keys: Map<string, string> };
@@ -116,7 +120,7 @@ function retryOf(raw: unknown): RetryRule[] {
 const skipReason = (raw: unknown): string | null =>
   raw === true || raw === "true"
     ? "skip: true"
-    : typeof raw === "string" && raw !== "false"
+    : typeof raw === "string" && raw !== "false" && raw !== ""
       ? `skip: ${raw}`
       : null;
 
@@ -186,11 +190,19 @@ export class Planner {
     { deps: ReturnType<typeof dependencies>; inherit: string | null }
   >();
 
+  private priority = 0;
+
   constructor(private readonly vars: Variables) {}
 
   /** Plans a whole pipeline document; returns the new step ids. */
-  plan(doc: { steps?: unknown }, path = "steps", uploader: string | null = null): string[] {
+  plan(
+    doc: { steps?: unknown; priority?: unknown },
+    path = "steps",
+    uploader: string | null = null,
+  ): string[] {
     const before = new Set(this.graph.steps.keys());
+    // A pipeline's top-level priority is every job's unless the step sets its own.
+    this.priority = typeof doc.priority === "number" ? doc.priority : 0;
     this.scope(doc.steps, path, uploader ? [{ step: uploader, allowFailure: false }] : [], null, null);
     const added = [...this.graph.steps.keys()].filter((id) => !before.has(id));
     this.resolve(added);
@@ -242,6 +254,9 @@ export class Planner {
       const skip = this.condition(step, groupSkip);
       if (kind === "wait" && skip) continue; // a wait whose condition is false is no barrier at all
       const node = this.node(step, kind, at, skip);
+      const parent = group ? this.graph.steps.get(group) : undefined;
+      // A group's allow_dependency_failure holds for its children too.
+      if (parent?.allowDependencyFailure) node.allowDependencyFailure = true;
       const explicit = dependencies(step, at);
       const implicit =
         kind === "input"
@@ -263,7 +278,7 @@ export class Planner {
         since.push(node.id);
       }
       if (kind === "group") node.children = this.scope(step.steps, `${at}.steps`, [], node.id, skip);
-      else if (kind !== "wait") this.jobsFor(node, step, skip);
+      else if (kind !== "wait") this.jobsFor(node, step, skip, parent);
     }
     return ids;
   }
@@ -291,13 +306,19 @@ export class Planner {
       children: [],
       skip,
       nextBarrier: null,
+      uuid: randomUUID(),
     };
     this.graph.steps.set(id, node);
     if (key) this.graph.keys.set(key, id);
     return node;
   }
 
-  private jobsFor(node: StepNode, step: Record<string, unknown>, skip: string | null): void {
+  private jobsFor(
+    node: StepNode,
+    step: Record<string, unknown>,
+    skip: string | null,
+    group?: StepNode,
+  ): void {
     const commands = commandsOf(step);
     const env = Object.fromEntries(
       Object.entries((step.env ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
@@ -317,12 +338,13 @@ export class Planner {
               ordered: step.concurrency_method !== "eager",
             }
           : null,
-      priority: typeof step.priority === "number" ? step.priority : 0,
+      priority: typeof step.priority === "number" ? step.priority : this.priority,
       cancelOnBuildFailing: step.cancel_on_build_failing === true || step.cancel_on_build_failing === "true",
       trigger: typeof step.trigger === "string" ? step.trigger : null,
       plugins: pluginsOf(step.plugins),
       fields: fieldsOf(step.fields),
-      stepUuid: randomUUID(),
+      group: group ? { id: group.uuid, key: group.key, label: group.label } : null,
+      stepUuid: node.uuid,
       artifactPaths: (Array.isArray(step.artifact_paths) ? step.artifact_paths : [step.artifact_paths ?? ""])
         .map(String)
         .filter(Boolean)

@@ -61,6 +61,11 @@ export class ProcessRunner implements JobRunner {
       BUILDKITE_ARTIFACT_PATHS: job.artifactPaths,
       BUILDKITE_PLUGINS: JSON.stringify(job.plugins),
       BUILDKITE_RETRY_COUNT: String(retry),
+      ...(job.group && {
+        BUILDKITE_GROUP_ID: job.group.id,
+        BUILDKITE_GROUP_KEY: job.group.key ?? "",
+        BUILDKITE_GROUP_LABEL: job.group.label,
+      }),
       ...(job.parallel && {
         BUILDKITE_PARALLEL_JOB: String(job.parallel.index),
         BUILDKITE_PARALLEL_JOB_COUNT: String(job.parallel.count),

@@ -10,6 +10,8 @@ export type JobRecord = {
   state: JobState | null;
   exitStatus: number | null;
   retries: number;
+  /** Retries used per `retry.automatic` rule, by its index. */
+  ruleRetries: Map<number, number>;
   startedAt: Date | null;
   finishedAt: Date | null;
   detail: string;
@@ -106,6 +108,7 @@ export class Scheduler {
       state: null,
       exitStatus: null,
       retries: 0,
+      ruleRetries: new Map(),
       startedAt: null,
       finishedAt: null,
       detail: "",
@@ -330,10 +333,14 @@ export class Scheduler {
     } else if (status === 0) {
       this.settle(id, "passed", "", 0);
     } else {
-      const rule = r.job.retry.find(
+      // As on Buildkite, each rule counts its own retries: the first rule that matches decides.
+      const index = r.job.retry.findIndex(
         (x) => x.exitStatus === "*" || (status !== null && x.exitStatus.includes(status)),
       );
-      if (rule && r.retries < rule.limit && !this.canceled) {
+      const rule = r.job.retry[index];
+      const used = r.ruleRetries.get(index) ?? 0;
+      if (rule && used < rule.limit && !this.canceled) {
+        r.ruleRetries.set(index, used + 1);
         r.retries++;
         this.options.onEvent?.({ type: "retry", record: r, exitStatus: status });
         this.queue.unshift(id);
