@@ -11,6 +11,25 @@ import { main as runCli } from "../../../../.dagger/cli/io.ts";
 
 const USAGE = `buildkite-agent (local stand-in): pipeline upload | meta-data set|get|exists|keys | annotate | artifact upload|download | env get`;
 
+/**
+ * An uploaded pipeline's top-level `env` applies to its steps, under each step's own `env`:
+ * it is carried into them, since the build's environment is already set.
+ */
+function withPipelineEnv(doc: Record<string, unknown>): Record<string, unknown> {
+  const env = doc.env;
+  if (!env || typeof env !== "object") return doc;
+  const carry = (steps: unknown): unknown =>
+    Array.isArray(steps)
+      ? steps.map((step) => {
+          if (!step || typeof step !== "object") return step;
+          const s = step as Record<string, unknown>;
+          if (Array.isArray(s.steps)) return { ...s, steps: carry(s.steps) };
+          return { ...s, env: { ...(env as object), ...((s.env as object) ?? {}) } };
+        })
+      : steps;
+  return { ...doc, steps: carry(doc.steps) };
+}
+
 async function stdinText(): Promise<string> {
   if (process.stdin.isTTY) return "";
   return await new Response(Bun.stdin.stream()).text();
@@ -30,18 +49,43 @@ async function main(argv: string[]): Promise<number> {
     parseArgs({ args: rest, allowPositionals: true, options });
   switch (`${group} ${command}`) {
     case "pipeline upload": {
-      const { positionals } = parse({});
-      const [file] = positionals;
-      const piped = file ? "" : await stdinText();
-      const source = file ?? (piped.trim() ? "(stdin)" : ".buildkite/pipeline.yml");
-      const text = file || !piped.trim() ? readFileSync(resolve(source), "utf8") : piped;
-      const doc = loadPipeline(text, source, {
-        interpolate: true,
-        lookup: (n) => process.env[n],
-        existingKeys: store.keys(),
+      const { positionals, values } = parse({
+        "dry-run": { type: "boolean", default: false },
+        "no-interpolation": { type: "boolean", default: false },
+        replace: { type: "boolean", default: false },
       });
-      store.addUpload(need("MONOREPO_CI_JOB"), doc);
-      process.stderr.write(`buildkite-agent: uploaded ${source}; its steps run after this job\n`);
+      if (values.replace) {
+        throw new InputError(
+          "buildkite-agent pipeline upload --replace is not supported by the local runner",
+        );
+      }
+      const piped = positionals.length ? "" : await stdinText();
+      // Several files upload in order, as the agent (3.104+) does; none means stdin or the default.
+      const sources = positionals.length
+        ? positionals.map((file) => ({ source: file, text: readFileSync(resolve(file), "utf8") }))
+        : [
+            piped.trim()
+              ? { source: "(stdin)", text: piped }
+              : {
+                  source: ".buildkite/pipeline.yml",
+                  text: readFileSync(resolve(".buildkite/pipeline.yml"), "utf8"),
+                },
+          ];
+      for (const { source, text } of sources) {
+        const doc = withPipelineEnv(
+          loadPipeline(text, source, {
+            interpolate: !values["no-interpolation"],
+            lookup: (n) => process.env[n],
+            existingKeys: store.keys(),
+          }),
+        );
+        if (values["dry-run"]) {
+          process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+          continue;
+        }
+        store.addUpload(need("MONOREPO_CI_JOB"), doc);
+        process.stderr.write(`buildkite-agent: uploaded ${source}; its steps run after this job\n`);
+      }
       return 0;
     }
     case "meta-data set": {
