@@ -1,24 +1,16 @@
 // Host checks never hang and never leave processes behind: every task has a timeout, a task is
 // done shortly after its process exits whatever its grandchildren hold, and a signal stops
 // every task and still writes the report. Waits here poll for a state, never a fixed time.
-import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { check, copyExample, editJson, REPO } from "../support/helpers.ts";
+import { check, editJson, REPO, exampleCopies } from "../support/helpers.ts";
 
 // These tests start real processes; a busy machine must not fail them by the clock.
 setDefaultTimeout(180_000);
 
-const roots: string[] = [];
-afterEach(() => {
-  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
-});
-function example(): string {
-  const root = copyExample();
-  roots.push(root);
-  return root;
-}
+const example = exampleCopies();
 const script = (root: string, pkg: string, name: string, body: string) =>
   editJson(root, `packages/${pkg}/package.json`, (json) => {
     (json.scripts as Record<string, string>)[name] = body;

@@ -1,22 +1,14 @@
 // Ordinary but awkward repository content never crashes a check into a stack trace: it is a
 // finding, a note or a clear exit 2, and the other checks still report.
-import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { check, copyExample, write } from "../support/helpers.ts";
+import { check, write, exampleCopies } from "../support/helpers.ts";
 
 // These tests start real processes; a busy machine must not fail them by the clock.
 setDefaultTimeout(180_000);
 
-const roots: string[] = [];
-afterEach(() => {
-  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
-});
-function example(): string {
-  const root = copyExample();
-  roots.push(root);
-  return root;
-}
+const example = exampleCopies();
 const noStack = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+/m);
 
 describe("links and nested repositories", () => {

@@ -1,18 +1,13 @@
 // A check with nothing to check fails, saying so, unless monorepo-ci.json says that is expected.
-import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { rmSync } from "node:fs";
-import { check, copyExample, editJson } from "../support/helpers.ts";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { check, editJson, exampleCopies } from "../support/helpers.ts";
 
 // These tests start real processes; a busy machine must not fail them by the clock.
 setDefaultTimeout(120_000);
 
-const roots: string[] = [];
-afterEach(() => {
-  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
-});
+const copy = exampleCopies();
 function example(workspaces: string[]): string {
-  const root = copyExample();
-  roots.push(root);
+  const root = copy();
   editJson(root, "package.json", (json) => {
     json.workspaces = workspaces;
   });

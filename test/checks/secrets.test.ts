@@ -1,26 +1,18 @@
 // The secret scan sees every file and every tool's output is masked. Secrets are made at run
 // time, so this file itself holds none for the repository's own scan to find.
-import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { generateKeyPairSync } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { scanSecrets } from "../../.dagger/src/checks/quality/secrets.ts";
 import { loadContext } from "../../.dagger/src/checks/context.ts";
 import { HostSource } from "../../.dagger/src/source/host.ts";
-import { check, copyExample, editJson, write } from "../support/helpers.ts";
+import { check, editJson, write, exampleCopies } from "../support/helpers.ts";
 
 // These tests start real processes; a busy machine must not fail them by the clock.
 setDefaultTimeout(120_000);
 
 const TOKEN = ["ghp", "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"].join("_");
-const roots: string[] = [];
-afterEach(() => {
-  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
-});
-function example(): string {
-  const root = copyExample();
-  roots.push(root);
-  return root;
-}
+const example = exampleCopies();
 async function findings(root: string) {
   const { findings, notes } = await scanSecrets(await loadContext(new HostSource(root)));
   return { where: findings.map((f) => f.where), messages: findings.map((f) => f.message), notes };

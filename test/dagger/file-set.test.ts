@@ -1,24 +1,15 @@
 // The host and the engine see one file set, and a check asks the engine for as much on a big
 // source as on a small one: both follow from running the same listing code inside a container.
-import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { rmSync } from "node:fs";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { invoke, type Invocation } from "../support/engine/invoke.ts";
 import { addGeneratedFiles } from "../support/engine/generated.ts";
-import { check, copyExample, write } from "../support/helpers.ts";
+import { check, write, exampleCopies } from "../support/helpers.ts";
 
 // These tests start real processes; a busy machine must not fail them by the clock.
 setDefaultTimeout(120_000);
 
 const SLOW = 300_000;
-const roots: string[] = [];
-afterEach(() => {
-  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
-});
-function source(): string {
-  const root = copyExample();
-  roots.push(root);
-  return root;
-}
+const source = exampleCopies();
 const outcome = (r: Invocation) => r.recording.returned;
 
 describe("one file set on the host and in the engine", () => {

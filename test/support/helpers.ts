@@ -1,5 +1,6 @@
+import { afterEach } from "bun:test";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 
@@ -67,3 +68,19 @@ export function runCli(script: string, args: string[], env: Record<string, strin
 }
 
 export const check = (args: string[]) => runCli(".dagger/cli/check.ts", args);
+
+/**
+ * For a test file that edits private copies of the example: each call makes one, and every copy
+ * is removed after the test that made it.
+ */
+export function exampleCopies(): () => string {
+  const roots: string[] = [];
+  afterEach(() => {
+    for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+  });
+  return () => {
+    const root = copyExample();
+    roots.push(root);
+    return root;
+  };
+}
