@@ -199,6 +199,14 @@ export class Scheduler {
           "broken",
           `not run: ${failed.map((f) => this.step(f.dep.step).label).join(", ")} failed`,
         );
+      else if (job.kind === "block" && deps.some((d) => d.outcome === "tolerated"))
+        // Failures let through by a continue_on_failure wait still fail the build, and a block
+        // step in a failing build never runs on Buildkite.
+        this.settle(
+          id,
+          "broken",
+          "not run: the build is failing, and a block step does not run in a failing build",
+        );
       else if (job.kind === "block" && this.options.block === "stop")
         this.block(id, "blocked: the build stops here (--block stop)");
       else if (job.kind === "block" || job.kind === "input") this.unblock(id, job);
