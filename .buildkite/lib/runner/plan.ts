@@ -29,6 +29,8 @@ export type Job = {
   priority: number;
   cancelOnBuildFailing: boolean;
   trigger: string | null;
+  /** A trigger step's `build`: what the triggered build gets, as runner flags. */
+  triggerArgs: string[];
   /** Plugin names (`docker`, `kubernetes`); what they mean locally is plugins.ts's decision. */
   plugins: string[];
   /** The group the step sits in, for BUILDKITE_GROUP_ID, _KEY and _LABEL. */
@@ -43,6 +45,27 @@ export type Job = {
 };
 
 export type BlockField = { key: string; text: string; required: boolean; default: string | null };
+
+/**
+ * A trigger's `build:` (branch, commit, message, env, meta_data) as the flags of the child run, so
+ * the triggered build sees them in its conditions, its BUILDKITE_* variables and its meta-data.
+ * Each value is one argument: nothing is parsed by a shell.
+ */
+function triggerArgsOf(raw: unknown): string[] {
+  if (!raw || typeof raw !== "object") return [];
+  const build = raw as Record<string, unknown>;
+  const args: string[] = [];
+  for (const key of ["branch", "commit", "message"]) {
+    if (typeof build[key] === "string") args.push(`--${key}`, build[key] as string);
+  }
+  const pairs = (flag: string, value: unknown) => {
+    if (value && typeof value === "object")
+      for (const [k, v] of Object.entries(value)) args.push(flag, `${k}=${String(v)}`);
+  };
+  pairs("--env", build.env);
+  pairs("--meta-data", build.meta_data);
+  return args;
+}
 
 function fieldsOf(raw: unknown): BlockField[] {
   if (!Array.isArray(raw)) return [];
@@ -341,6 +364,7 @@ export class Planner {
       priority: typeof step.priority === "number" ? step.priority : this.priority,
       cancelOnBuildFailing: step.cancel_on_build_failing === true || step.cancel_on_build_failing === "true",
       trigger: typeof step.trigger === "string" ? step.trigger : null,
+      triggerArgs: triggerArgsOf(step.build),
       plugins: pluginsOf(step.plugins),
       fields: fieldsOf(step.fields),
       group: group ? { id: group.uuid, key: group.key, label: group.label } : null,

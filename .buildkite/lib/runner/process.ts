@@ -85,7 +85,7 @@ export class ProcessRunner implements JobRunner {
           exitStatus: null,
           skipped: `trigger ${job.trigger}: not run locally (give --trigger ${job.trigger}=FILE)`,
         });
-      return this.spawn(job, retry, signal, this.o.triggerCommand(file));
+      return this.spawn(job, retry, signal, [...this.o.triggerCommand(file), ...job.triggerArgs]);
     }
     if (!job.commands.length) return Promise.resolve({ exitStatus: 0 });
     return this.spawn(job, retry, signal, ["bash", "-e", "-c", job.commands.join("\n")]);
