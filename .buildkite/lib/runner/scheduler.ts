@@ -68,6 +68,8 @@ export class Scheduler {
   /** Jobs that did not run because a block step stopped the build (--block stop). */
   private readonly blocked = new Set<string>();
   private failing = false;
+  /** Labels of jobs that could never start; the build fails when there are any. */
+  stranded: string[] = [];
   private canceled = false;
   private done?: () => void;
 
@@ -82,6 +84,7 @@ export class Scheduler {
   /** Buildkite's build states: a build stopped at a block step is blocked, never passed. */
   get state(): "passed" | "failed" | "canceled" | "blocked" {
     if (this.canceled) return "canceled";
+    if (this.stranded.length) return "failed";
     if ([...this.records.values()].some((r) => r.state === "failed" || r.state === "timed_out"))
       return "failed";
     return this.blocked.size ? "blocked" : "passed";
@@ -162,8 +165,19 @@ export class Scheduler {
     }
     this.startJobs();
     if (this.running.size === 0 && this.queue.length === 0) {
-      for (const r of this.records.values()) {
-        if (r.state === null) this.settle(r.job.id, "canceled", "not run: the build stopped first");
+      // Jobs still waiting when nothing runs or can start: the build was canceled, or they wait on
+      // steps that can never finish (an upload depending on a key behind a later wait). The
+      // latter fails the build, naming them, rather than passing without them.
+      const waiting = [...this.records.values()].filter((r) => r.state === null);
+      if (!this.canceled && waiting.length) this.stranded = waiting.map((r) => r.job.label);
+      for (const r of waiting) {
+        this.settle(
+          r.job.id,
+          this.canceled ? "canceled" : "broken",
+          this.canceled
+            ? "not run: the build stopped first"
+            : "not run: it waits on steps that can never run",
+        );
       }
       this.done?.();
     }

@@ -39,22 +39,46 @@ export class AgentStore {
   }
 
   /** A context's body is replaced, or appended to with `append`; its first creation fixes its order. */
+  /**
+   * An annotation is a directory of parts: replacing writes one part and drops the rest, and
+   * each `--append` adds its own part file, so concurrent appends from parallel jobs lose nothing.
+   * Parts are ordered by the wall-clock time (µs) they were written.
+   */
   annotate(context: string, style: string, body: string, append: boolean): void {
-    const path = join(this.dir, "annotations", `${safe(context)}.json`);
-    const prior = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Annotation) : undefined;
-    const next: Annotation = {
-      context,
-      style: style || prior?.style || "default",
-      body: append && prior ? `${prior.body}${body}` : body,
-      createdAt: prior?.createdAt ?? Date.now() + performance.now() / 1e6,
-    };
-    writeFileAtomic(path, JSON.stringify(next));
+    const dir = join(this.dir, "annotations", safe(context));
+    const metaFile = join(dir, "meta.json");
+    mkdirSync(dir, { recursive: true });
+    const prior = existsSync(metaFile)
+      ? (JSON.parse(readFileSync(metaFile, "utf8")) as Annotation)
+      : undefined;
+    const now = Math.round((performance.timeOrigin + performance.now()) * 1000);
+    if (!append) {
+      for (const f of readdirSync(dir)) if (f.startsWith("part-")) rmSync(join(dir, f), { force: true });
+    }
+    const part = `part-${String(now).padStart(20, "0")}-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    writeFileAtomic(join(dir, part), body);
+    writeFileAtomic(
+      metaFile,
+      JSON.stringify({
+        context,
+        style: style || prior?.style || "default",
+        body: "",
+        createdAt: prior?.createdAt ?? now,
+      }),
+    );
   }
 
   annotations(): Annotation[] {
-    return readdirSync(join(this.dir, "annotations"))
-      .filter((f) => f.endsWith(".json"))
-      .map((f) => JSON.parse(readFileSync(join(this.dir, "annotations", f), "utf8")) as Annotation)
+    const root = join(this.dir, "annotations");
+    return readdirSync(root)
+      .filter((d) => existsSync(join(root, d, "meta.json")))
+      .map((d) => {
+        const meta = JSON.parse(readFileSync(join(root, d, "meta.json"), "utf8")) as Annotation;
+        const parts = readdirSync(join(root, d))
+          .filter((f) => f.startsWith("part-") && !f.endsWith(".tmp"))
+          .sort();
+        return { ...meta, body: parts.map((f) => readFileSync(join(root, d, f), "utf8")).join("") };
+      })
       .sort((a, b) => a.createdAt - b.createdAt);
   }
 
