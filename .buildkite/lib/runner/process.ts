@@ -8,6 +8,9 @@ import type { Job } from "./plan.ts";
 import { redactor, secretValues } from "./redact.ts";
 import type { Attempt, JobRunner } from "./scheduler.ts";
 
+/** How long a job's output may stay open after its process exited. */
+const OUTPUT_GRACE_MS = 2000;
+
 export type ProcessRunnerOptions = {
   dir: string;
   logsDir: string;
@@ -128,19 +131,26 @@ export class ProcessRunner implements JobRunner {
       stop();
     };
     signal.addEventListener("abort", onAbort, { once: true });
+    let open = true;
     const lines = async (stream: ReadableStream<Uint8Array>) => {
       const decoder = new TextDecoder();
       let partial = "";
       for await (const chunk of stream) {
+        if (!open) return;
         const parts = (partial + decoder.decode(chunk, { stream: true })).split("\n");
         partial = parts.pop() ?? "";
         for (const l of parts) this.emit(log, job, redact(l));
       }
       partial += decoder.decode();
-      if (partial) this.emit(log, job, redact(partial));
+      if (partial && open) this.emit(log, job, redact(partial));
     };
+    const output = Promise.all([lines(child.stdout), lines(child.stderr)]);
     try {
-      const [code] = await Promise.all([child.exited, lines(child.stdout), lines(child.stderr)]);
+      const code = await child.exited;
+      // A detached grandchild may hold the pipes open: the job is done shortly after its own
+      // process, and after its timeout, whatever is still attached to its output.
+      await Promise.race([output, Bun.sleep(OUTPUT_GRACE_MS)]);
+      open = false;
       const sig = child.signalCode;
       const signum = typeof sig === "string" ? os.constants.signals[sig] : sig;
       return { exitStatus: signum ? 128 + signum : code, timedOut, canceled };
