@@ -13,6 +13,7 @@ import type { CheckReport, CiReport, TaskResult } from "../src/plan/result.ts";
 import type { Observer } from "../src/plan/schedule.ts";
 import { runCheck, runCi } from "../src/run/check.ts";
 import { HostSource } from "../src/source/host.ts";
+import { signalExitCode } from "../src/run/process-group.ts";
 import { assertWritable, parseCli, main, writeFileAtomic } from "./io.ts";
 
 const KEYS = [...checks.map((c) => c.key), "ci"];
@@ -103,6 +104,6 @@ await main(async () => {
     report.key === "ci" && "checks" in report ? renderCi(report) : renderCheck(report as CheckReport);
   process.stdout.write(`\n${text}`);
   if (values.json) writeFileAtomic(values.json, `${JSON.stringify(report, null, 2)}\n`);
-  if (signal) return 128 + (signal === "SIGINT" ? 2 : 15);
+  if (signal) return signalExitCode(signal);
   return report.status === "passed" ? 0 : 1;
 });

@@ -1,4 +1,6 @@
-const CODES: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
+import { signalExitCode } from "../../../.dagger/src/run/process-group.ts";
+
+const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 export class Interrupted extends Error {
   constructor(readonly signal: NodeJS.Signals) {
@@ -15,8 +17,7 @@ export class Interrupted extends Error {
 export function watchSignals() {
   let received: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => (received ??= signal);
-  const signals = Object.keys(CODES) as NodeJS.Signals[];
-  for (const s of signals) process.on(s, onSignal);
+  for (const s of SIGNALS) process.on(s, onSignal);
   return {
     get received() {
       return received;
@@ -27,9 +28,9 @@ export function watchSignals() {
       if (received) throw new Interrupted(received);
     },
     /** The shell's convention: 128 + the signal's number. */
-    exitCode: () => 128 + (received ? (CODES[received] ?? 0) : 0),
+    exitCode: () => (received ? signalExitCode(received) : 0),
     stop: () => {
-      for (const s of signals) process.off(s, onSignal);
+      for (const s of SIGNALS) process.off(s, onSignal);
     },
   };
 }

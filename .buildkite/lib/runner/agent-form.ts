@@ -11,6 +11,7 @@
  *    through and Buildkite ignores them, so the runner ignores them too, with a warning.
  */
 import schema from "../../schema/pipeline.schema.json" with { type: "json" };
+import { walkSteps } from "../pipeline/walk.ts";
 
 /** The keys the schema knows for a command step. */
 const COMMAND_KEYS = new Set(Object.keys(schema.definitions.commandStep.properties));
@@ -26,7 +27,7 @@ type Doc = Record<string, unknown>;
 const isObject = (v: unknown): v is Doc => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Applies `fix` to every step mapping, group children included. */
-function eachStep(steps: unknown, fix: (step: Doc) => Doc): unknown {
+export function eachStep(steps: unknown, fix: (step: Doc) => Doc): unknown {
   if (!Array.isArray(steps)) return steps;
   return steps.map((raw) => {
     if (!isObject(raw)) return raw;
@@ -89,19 +90,12 @@ export function schemaView(doc: Doc): Doc {
 }
 
 /** The unknown keys of command steps, with where they are, for the warning. */
-export function ignoredKeys(doc: Doc, base = "steps"): string[] {
-  const out: string[] = [];
-  const walk = (steps: unknown, at: string) => {
-    if (!Array.isArray(steps)) return;
-    steps.forEach((raw, i) => {
-      if (!isObject(raw)) return;
-      const here = `${at}[${i}]`;
-      if (isCommandStep(raw)) {
-        for (const k of Object.keys(raw)) if (!COMMAND_KEYS.has(k)) out.push(`${here}.${k}`);
-      }
-      if (Array.isArray(raw.steps)) walk(raw.steps, `${here}.steps`);
-    });
-  };
-  walk(doc.steps, base);
-  return out;
+export function ignoredKeys(doc: Doc): string[] {
+  return walkSteps(doc.steps)
+    .filter(({ step }) => isCommandStep(step))
+    .flatMap(({ path, step }) =>
+      Object.keys(step)
+        .filter((k) => !COMMAND_KEYS.has(k))
+        .map((k) => `${path}.${k}`),
+    );
 }

@@ -2,14 +2,12 @@ import os from "node:os";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { killProcessGroup } from "../../../.dagger/src/run/process-group.ts";
+import { EXIT_GRACE_MS } from "../../../.dagger/src/run/task-process.ts";
 import type { AgentStore } from "./agent/store.ts";
 import type { OutputSink } from "./output.ts";
 import type { Job } from "./plan.ts";
 import { redactor, secretValues } from "./redact.ts";
 import type { Attempt, JobRunner } from "./scheduler.ts";
-
-/** How long a job's output may stay open after its process exited. */
-const OUTPUT_GRACE_MS = 2000;
 
 export type ProcessRunnerOptions = {
   dir: string;
@@ -149,7 +147,7 @@ export class ProcessRunner implements JobRunner {
       const code = await child.exited;
       // A detached grandchild may hold the pipes open: the job is done shortly after its own
       // process, and after its timeout, whatever is still attached to its output.
-      await Promise.race([output, Bun.sleep(OUTPUT_GRACE_MS)]);
+      await Promise.race([output, Bun.sleep(EXIT_GRACE_MS)]);
       open = false;
       const sig = child.signalCode;
       const signum = typeof sig === "string" ? os.constants.signals[sig] : sig;

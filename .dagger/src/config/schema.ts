@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { GitBranchName, GitRemoteName } from "./git-names.ts";
 
+/** How long a host task may run when monorepo-ci.json does not say (`taskTimeoutMinutes`). */
+export const DEFAULT_TASK_TIMEOUT_MINUTES = 15;
+
 /** A path inside the monorepo, relative to its root, never escaping it. */
 const RelPath = z
   .string()
@@ -93,7 +96,7 @@ export const MonorepoConfig = z
     /** Checks that may plan no task at all (say, no packages besides mobile and birmel). */
     allowEmpty: z.array(z.enum(["compliance", "quality", "mobile", "birmel", "packages"])).default([]),
     /** Bounds each host task (a test that hangs); the catalog's timeoutMinutes bounds the check. */
-    taskTimeoutMinutes: z.number().positive().max(600).default(15),
+    taskTimeoutMinutes: z.number().positive().max(600).default(DEFAULT_TASK_TIMEOUT_MINUTES),
     qualityBaseline: RelPath.default(".ci/suppressions-baseline.json"),
     buildkite: BuildkiteSettings.prefault({}),
     release: ReleaseSettings.prefault({}),

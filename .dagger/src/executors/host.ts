@@ -1,5 +1,6 @@
 import { delimiter, join } from "node:path";
 import { loadContext, type CheckContext } from "../checks/context.ts";
+import { DEFAULT_TASK_TIMEOUT_MINUTES } from "../config/schema.ts";
 import { tail, type TaskResult } from "../plan/result.ts";
 import { binDirs, type CheckPlan, type ExecTask, type SmokeTask, type Task } from "../plan/task.ts";
 import { planFor } from "../run/check.ts";
@@ -24,16 +25,13 @@ export class HostExecutor implements Executor {
   private context?: Promise<CheckContext>;
   /** Every running task's processes: `cancel()` stops them all (a signal, the check's deadline). */
   readonly processes = new TaskProcesses();
-  private taskTimeoutMs = 15 * 60_000;
 
   constructor(readonly view: HostSource) {}
 
   /** One context for every plan of a run, so `ci` reads the config and workspace once. */
   async plan(key: string): Promise<CheckPlan> {
     this.context ??= loadContext(this.view);
-    const ctx = await this.context;
-    this.taskTimeoutMs = ctx.config.taskTimeoutMinutes * 60_000;
-    return planFor(key, ctx);
+    return planFor(key, await this.context);
   }
 
   /** Stops every running task, and every task not yet started reports `reason` instead of running. */
@@ -91,8 +89,12 @@ export class HostExecutor implements Executor {
     }
     const cwd = join(this.view.root, task.cwd);
     const logFile = this.logFile(plan, task);
-    const end = await this.processes.run(task.argv, { cwd, env, timeoutMs: this.taskTimeoutMs, logFile })
-      .done;
+    // A task from a plan is bounded by its config; one without (the review's ESLint) by the default.
+    const minutes = this.context
+      ? (await this.context).config.taskTimeoutMinutes
+      : DEFAULT_TASK_TIMEOUT_MINUTES;
+    const timeoutMs = minutes * 60_000;
+    const end = await this.processes.run(task.argv, { cwd, env, timeoutMs, logFile }).done;
     if (end.error) {
       return taskResult(task, started, {
         status: "failed",

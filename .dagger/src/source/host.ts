@@ -84,6 +84,7 @@ export class HostSource implements SourceView {
   }
 
   private readonly notes: string[] = [];
+  private realRoot?: string;
 
   /**
    * A symlink counts as the file it points to only when that is a regular file inside the
@@ -97,7 +98,8 @@ export class HostSource implements SourceView {
     } catch {
       return "a dangling symlink";
     }
-    if (!real.startsWith(`${realpathSync(this.root)}/`)) return "a symlink out of the source";
+    this.realRoot ??= realpathSync(this.root);
+    if (!real.startsWith(`${this.realRoot}/`)) return "a symlink out of the source";
     const stat = statSync(real);
     if (stat.isFile()) return "file";
     return stat.isDirectory()

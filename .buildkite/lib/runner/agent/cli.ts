@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../../../../.dagger/src/errors.ts";
+import { eachStep } from "../agent-form.ts";
 import { loadPipeline } from "../load.ts";
 import { AgentStore } from "./store.ts";
 import { main as runCli } from "../../../../.dagger/cli/io.ts";
@@ -18,16 +19,10 @@ const USAGE = `buildkite-agent (local stand-in): pipeline upload | meta-data set
 function withPipelineEnv(doc: Record<string, unknown>): Record<string, unknown> {
   const env = doc.env;
   if (!env || typeof env !== "object") return doc;
-  const carry = (steps: unknown): unknown =>
-    Array.isArray(steps)
-      ? steps.map((step) => {
-          if (!step || typeof step !== "object") return step;
-          const s = step as Record<string, unknown>;
-          if (Array.isArray(s.steps)) return { ...s, steps: carry(s.steps) };
-          return { ...s, env: { ...(env as object), ...((s.env as object) ?? {}) } };
-        })
-      : steps;
-  return { ...doc, steps: carry(doc.steps) };
+  const steps = eachStep(doc.steps, (s) =>
+    Array.isArray(s.steps) ? s : { ...s, env: { ...env, ...((s.env as object) ?? {}) } },
+  );
+  return { ...doc, steps };
 }
 
 async function stdinText(): Promise<string> {
