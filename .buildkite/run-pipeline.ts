@@ -175,13 +175,11 @@ void main(async () => {
   };
 
   const lookup = (name: string) => overrides[name] ?? buildEnv[name] ?? process.env[name];
-  const doc = loadPipeline(text, file === "-" ? "(stdin)" : file, {
+  const { pipeline } = loadPipeline(text, file === "-" ? "(stdin)" : file, {
     interpolate: !values["no-interpolation"],
     lookup,
   });
-  const pipelineEnv = Object.fromEntries(
-    Object.entries((doc.env ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
-  );
+  const pipelineEnv = pipeline.env;
   const vars: Variables = {
     "build.branch": branch,
     "build.tag": tag,
@@ -215,7 +213,7 @@ void main(async () => {
     env: (name) => overrides[name] ?? pipelineEnv[name] ?? process.env[name],
   };
   const planner = new Planner(vars);
-  planner.plan(doc);
+  planner.plan(pipeline);
   if (values.step?.length) selectSteps(planner.graph, values.step);
 
   if (values.list || values["dry-run"]) {
@@ -326,10 +324,16 @@ void main(async () => {
       }
     },
   });
-  const interrupt = () => scheduler.cancel();
+  const interrupt = () => {
+    scheduler.cancel();
+    runner.cancelAsyncBuilds();
+  };
   process.on("SIGINT", interrupt);
   process.on("SIGTERM", interrupt);
   await scheduler.run();
+  // Async triggered builds run on after their step passed; the run ends when they do, and their
+  // results are shown without changing this build's state, as on Buildkite.
+  const asyncBuilds = await runner.asyncBuilds();
   output.close();
 
   const report = redactReport(
@@ -347,5 +351,9 @@ void main(async () => {
   if (values.junit) writeFileAtomic(values.junit, junit(report));
   if (values.timeline) writeFileAtomic(values.timeline, timeline(report));
   write(`\n${renderSummary(report)}logs: ${logsDir}\n`);
+  for (const b of asyncBuilds)
+    write(
+      `async trigger ${b.label}: its build ${b.exitStatus === 0 ? "passed" : `failed (exit ${b.exitStatus})`}; not part of this build's state\n`,
+    );
   return report.state === "passed" ? 0 : 1;
 });

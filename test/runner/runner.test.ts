@@ -1,11 +1,17 @@
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { conditionHolds, ExprError, parseExpr, type Variables } from "../../.buildkite/lib/runner/expr.ts";
 import { interpolatePipeline, interpolateString } from "../../.buildkite/lib/runner/interpolate.ts";
 import { checkJobCount } from "../../.buildkite/lib/runner/limits.ts";
-import { matrixCombos } from "../../.buildkite/lib/runner/plan.ts";
+import {
+  definePipeline,
+  matrixCombos,
+  type PipelineDefinition,
+} from "../../.buildkite/lib/runner/definition.ts";
+import { loadPipeline } from "../../.buildkite/lib/runner/load.ts";
+import { Planner } from "../../.buildkite/lib/runner/plan.ts";
 import { REPO } from "../support/helpers.ts";
 import { tempDir } from "../support/git.ts";
 import { goneWithin, isRunning } from "../support/process.ts";
@@ -372,7 +378,7 @@ describe("bounded, as Buildkite bounds a build", () => {
   });
 
   test("the per-build limit counts the jobs already in the build", () => {
-    const doc = { steps: [{ command: "true", parallelism: 200 }] };
+    const doc = definePipeline({ steps: [{ command: "true", parallelism: 200 }] }, "up.yml");
     expect(() => checkJobCount(doc, "up.yml", 3900)).toThrow(
       "up.yml: the build would have 4100 jobs; a build may have at most 4000",
     );
@@ -467,5 +473,134 @@ describe("artifacts, as on Buildkite", () => {
     const r = run(dir, ["pipeline.yml", "--isolate"]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("--isolate:");
+  });
+});
+
+describe("the docker plugin runs its job in Docker when a daemon answers", () => {
+  // A stand-in `docker`: `info` answers as a daemon would (or not, with DOCKER_DOWN), and `run`
+  // records its arguments, one per line, and the value its container would see for SECRET_TOKEN.
+  function withDocker(pipeline: string, env: Record<string, string> = {}) {
+    const dir = workdir(pipeline);
+    const bin = join(dir, "fake-bin");
+    mkdirSync(bin);
+    writeFileSync(
+      join(bin, "docker"),
+      [
+        "#!/bin/sh",
+        'if [ "$1" = info ]; then [ -z "$DOCKER_DOWN" ]; exit $?; fi',
+        'printf "%s\\n" "$@" > docker-args',
+        'echo "${SECRET_TOKEN:-unset}" > docker-secret',
+        "exit 0",
+      ].join("\n"),
+    );
+    chmodSync(join(bin, "docker"), 0o755);
+    const r = spawnSync("bun", [RUNNER, "pipeline.yml", "--dir", dir], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, ...env },
+    });
+    return { dir, r };
+  }
+
+  const pipeline = [
+    "env:",
+    "  SECRET_TOKEN: s3cr3t-value-123",
+    "steps:",
+    "  - label: in-docker",
+    '    command: "echo hi; echo there"',
+    "    plugins:",
+    "      - docker#v5.12.0:",
+    "          image: node:22-alpine",
+    "          environment: [SECRET_TOKEN, PLAIN=1]",
+    "          volumes: ['./cache:/cache']",
+  ].join("\n");
+
+  test("docker run gets the image, the checkout at /workdir, variables by name, and the command as one argument", () => {
+    const { dir, r } = withDocker(pipeline);
+    expect(r.status).toBe(0);
+    const args = readFileSync(join(dir, "docker-args"), "utf8").split("\n").slice(0, -1);
+    expect(args.slice(0, 3)).toEqual(["run", "--rm", "--init"]);
+    expect(args).toContain(`${dir}:/workdir`);
+    expect(args).toContain(`${dir}/cache:/cache`);
+    expect(args.slice(args.indexOf("--workdir"), args.indexOf("--workdir") + 2)).toEqual([
+      "--workdir",
+      "/workdir",
+    ]);
+    expect(args).toContain("SECRET_TOKEN");
+    expect(args.slice(-5)).toEqual(["node:22-alpine", "/bin/sh", "-e", "-c", "echo hi; echo there"]);
+    // The secret reaches the container through the environment, never through an argument.
+    expect(args.join("\n")).not.toContain("s3cr3t-value-123");
+    expect(readFileSync(join(dir, "docker-secret"), "utf8")).toBe("s3cr3t-value-123\n");
+  });
+
+  test("without a daemon, or with an option it cannot honour, the job fails and says why", () => {
+    const down = withDocker(pipeline, { DOCKER_DOWN: "1" });
+    expect(down.r.status).toBe(1);
+    expect(down.r.stdout).toContain("no Docker daemon is reachable");
+    expect(existsSync(join(down.dir, "docker-args"))).toBe(false);
+
+    const odd = withDocker(
+      pipeline.replace("image: node:22-alpine", "image: node:22-alpine\n          tmpfs: [/tmp]"),
+    );
+    expect(odd.r.status).toBe(1);
+    expect(odd.r.stdout).toContain(
+      "plugin docker: docker plugin option(s) tmpfs are not supported by the local runner",
+    );
+    expect(existsSync(join(odd.dir, "docker-args"))).toBe(false);
+  });
+
+  test("docker-compose still fails: its containers are not started locally", () => {
+    const { r } = withDocker(
+      "steps:\n  - label: compose\n    plugins:\n      - docker-compose#v5.4.0:\n          run: app\n",
+    );
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(
+      "plugin docker-compose runs the command in containers the local runner does not start",
+    );
+  });
+});
+
+describe("one typed model", () => {
+  test("each step is defined once, with its condition parsed, as plain data that plans the same after JSON", () => {
+    const { pipeline } = loadPipeline(
+      [
+        "priority: 2",
+        "steps:",
+        '  - label: "lint %n"',
+        '    if: build.branch =~ /^ma/ && build.env("DEPLOY") == "yes"',
+        "    parallelism: 2",
+        "    retry: { automatic: [{ exit_status: [1, 2], signal: sigkill, limit: 3 }] }",
+        "    command: lint",
+        "  - wait",
+        "  - group: g",
+        "    steps:",
+        "      - { key: t, command: test, soft_fail: [{ exit_status: 4 }], matrix: [a, b] }",
+      ].join("\n"),
+      "p.yml",
+      { interpolate: true, lookup: () => undefined },
+    );
+    const [lint, , group] = pipeline.steps;
+    expect(lint?.condition?.expr.kind).toBe("binary");
+    expect(lint?.retry).toEqual([{ exitStatus: [1, 2], signal: ["KILL"], signalReason: "*", limit: 3 }]);
+    expect(group?.steps[0]?.matrix?.map((c) => c.values[""])).toEqual(["a", "b"]);
+    expect(group?.steps[0]?.softFail).toEqual({ any: false, statuses: [4] });
+    const plan = (p: PipelineDefinition) => {
+      const planner = new Planner(vars());
+      planner.plan(p);
+      return [...planner.graph.jobs.values()].map((j) => [j.label, j.skip, j.priority, j.retry.length]);
+    };
+    const planned = plan(pipeline);
+    expect(planned).toEqual([
+      ["lint 0", null, 2, 1],
+      ["lint 1", null, 2, 1],
+      ["t", null, 2, 0],
+      ["t", null, 2, 0],
+    ]);
+    expect(plan(JSON.parse(JSON.stringify(pipeline)) as PipelineDefinition)).toEqual(planned);
+    expect(plan({ ...pipeline, steps: pipeline.steps.slice(0, 1) }).map((j) => j[1])).toEqual([null, null]);
+    const offMain = new Planner(vars({ "build.branch": "dev" }));
+    offMain.plan(pipeline);
+    expect([...offMain.graph.jobs.values()][0]?.skip).toContain("is false");
   });
 });

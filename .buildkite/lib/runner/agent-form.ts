@@ -27,7 +27,7 @@ type Doc = Record<string, unknown>;
 const isObject = (v: unknown): v is Doc => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Applies `fix` to every step mapping, group children included. */
-export function eachStep(steps: unknown, fix: (step: Doc) => Doc): unknown {
+function eachStep(steps: unknown, fix: (step: Doc) => Doc): unknown {
   if (!Array.isArray(steps)) return steps;
   return steps.map((raw) => {
     if (!isObject(raw)) return raw;

@@ -17,7 +17,7 @@ export type Value = string | number | boolean | null | string[];
 
 export type Expr =
   | { kind: "literal"; value: Value }
-  | { kind: "regex"; re: RegExp }
+  | { kind: "regex"; source: string; flags: string }
   | { kind: "array"; items: Expr[] }
   | { kind: "var"; name: string }
   | { kind: "env"; name: string }
@@ -164,8 +164,12 @@ export function parseExpr(src: string): Expr {
     if (t.type === "number") return { kind: "literal", value: Number(t.text) };
     if (t.type === "regex") {
       const cut = t.text.lastIndexOf("/");
+      const source = t.text.slice(0, cut);
+      const flags = t.text.slice(cut + 1);
       try {
-        return { kind: "regex", re: new RegExp(t.text.slice(0, cut), t.text.slice(cut + 1)) };
+        // Compiled here only to refuse a bad one at load; the tree stays plain data (JSON).
+        new RegExp(source, flags);
+        return { kind: "regex", source, flags };
       } catch (e) {
         throw new ExprError(`invalid regular expression at column ${t.at + 1}: ${(e as Error).message}`);
       }
@@ -220,7 +224,7 @@ export function evaluate(e: Expr, vars: Variables): Value {
     case "literal":
       return e.value;
     case "regex":
-      return e.re.source;
+      return e.source;
     case "array":
       return e.items.map((item) => String(evaluate(item, vars)));
     case "var":
@@ -234,7 +238,8 @@ export function evaluate(e: Expr, vars: Variables): Value {
       if (e.op === "||") return truthy(evaluate(e.left, vars)) || truthy(evaluate(e.right, vars));
       const left = evaluate(e.left, vars);
       if (e.op === "=~" || e.op === "!~") {
-        const matched = typeof left === "string" && e.right.kind === "regex" && e.right.re.test(left);
+        const re = e.right.kind === "regex" ? new RegExp(e.right.source, e.right.flags) : null;
+        const matched = typeof left === "string" && re !== null && re.test(left);
         return e.op === "=~" ? matched : !matched;
       }
       const right = evaluate(e.right, vars);

@@ -1,5 +1,5 @@
 import { InputError } from "../../../.dagger/src/errors.ts";
-import { walkSteps } from "../pipeline/walk.ts";
+import { eachDefinition, type PipelineDefinition, type StepDefinition } from "./definition.ts";
 
 /**
  * Bounds on what a build may create, so a step that uploads itself stops and a 10⁶-combination
@@ -9,41 +9,23 @@ import { walkSteps } from "../pipeline/walk.ts";
 export const MAX_JOBS_PER_UPLOAD = 500;
 export const MAX_JOBS_PER_BUILD = 4000;
 
-const NO_JOBS = ["wait", "waiter", "group"];
-
-/** How many jobs a matrix makes, counted without expanding it. */
-function matrixSize(raw: unknown): number {
-  if (Array.isArray(raw)) return raw.length;
-  const m = raw as { setup?: unknown; adjustments?: unknown[] };
-  const setup = Array.isArray(m?.setup)
-    ? m.setup.length
-    : Object.values((m?.setup ?? {}) as Record<string, unknown[]>).reduce(
-        (n, values) => n * (Array.isArray(values) ? values.length : 1),
-        1,
-      );
-  return setup + (m?.adjustments?.length ?? 0);
+/** The jobs one step makes; matrix sizes were already bounded when it was defined. */
+export function jobsOf(step: StepDefinition): number {
+  if (step.kind === "wait" || step.kind === "group") return 0;
+  return step.matrix ? step.matrix.length : step.parallelism;
 }
 
 /**
- * The jobs a document would add, checked against the limits and Buildkite's refusals: a matrix
- * cannot be combined with parallelism. Throws InputError naming the step; nothing is planned.
+ * The jobs a pipeline would add, checked against the limits. Throws InputError naming the step;
+ * nothing is planned.
  */
-export function checkJobCount(doc: { steps?: unknown }, file: string, existing: number): number {
+export function checkJobCount(pipeline: PipelineDefinition, file: string, existing: number): number {
   let total = 0;
-  for (const { path, step } of walkSteps(doc.steps)) {
-    if (NO_JOBS.some((k) => k in step) || step.type === "wait" || step.type === "waiter") continue;
-    if (step.matrix !== undefined && step.parallelism !== undefined) {
-      throw new InputError(`${file}: ${path}: a matrix step cannot also set parallelism`);
-    }
-    const jobs =
-      step.matrix !== undefined
-        ? matrixSize(step.matrix)
-        : typeof step.parallelism === "number" && step.parallelism > 1
-          ? step.parallelism
-          : 1;
+  for (const step of eachDefinition(pipeline.steps)) {
+    const jobs = jobsOf(step);
     if (jobs > MAX_JOBS_PER_UPLOAD) {
       throw new InputError(
-        `${file}: ${path}: makes ${jobs} jobs; one upload may make at most ${MAX_JOBS_PER_UPLOAD}`,
+        `${file}: ${step.path}: makes ${jobs} jobs; one upload may make at most ${MAX_JOBS_PER_UPLOAD}`,
       );
     }
     total += jobs;

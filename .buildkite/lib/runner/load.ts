@@ -2,9 +2,8 @@ import { isScalar, parseAllDocuments } from "yaml";
 import { InputError } from "../../../.dagger/src/errors.ts";
 import { agentForm, ignoredKeys, schemaView } from "./agent-form.ts";
 import { checkJobCount } from "./limits.ts";
-import { PipelineError, validatePipeline } from "../pipeline/validate.ts";
-import { walkSteps } from "../pipeline/walk.ts";
-import { ExprError, parseExpr } from "./expr.ts";
+import { validatePipeline } from "../pipeline/validate.ts";
+import { definePipeline, type PipelineDefinition } from "./definition.ts";
 import { interpolatePipeline, type Lookup } from "./interpolate.ts";
 
 export type LoadOptions = {
@@ -70,30 +69,21 @@ export function parsePipelineText(text: string, file: string): Record<string, un
   return merged;
 }
 
-/** Every `if` must parse; a condition that cannot is an error with its path, not a skipped step. */
-function checkConditions(doc: Record<string, unknown>, file: string): void {
-  const problems = walkSteps(doc.steps).flatMap(({ path, step }) => {
-    if (typeof step.if !== "string") return [];
-    try {
-      parseExpr(step.if);
-      return [];
-    } catch (error) {
-      if (error instanceof ExprError) return [{ path: `${path}.if`, message: error.message }];
-      throw error;
-    }
-  });
-  if (problems.length) throw new PipelineError(file, problems);
-}
+export type Loaded = {
+  /** The pipeline as the agent would accept it: interpolated, in the agent's form. */
+  document: Record<string, unknown>;
+  pipeline: PipelineDefinition;
+};
 
-/** Parse, interpolate, validate: what `buildkite-agent pipeline upload` does before accepting. */
-export function loadPipeline(text: string, file: string, options: LoadOptions): Record<string, unknown> {
+/** Parse, interpolate, validate, define: what `buildkite-agent pipeline upload` does before accepting. */
+export function loadPipeline(text: string, file: string, options: LoadOptions): Loaded {
   const parsed = parsePipelineText(text, file);
-  const doc = agentForm(options.interpolate ? interpolatePipeline(parsed, options.lookup) : parsed);
-  validatePipeline(schemaView(doc), file, options.existingKeys);
-  for (const path of ignoredKeys(doc)) {
+  const document = agentForm(options.interpolate ? interpolatePipeline(parsed, options.lookup) : parsed);
+  validatePipeline(schemaView(document), file, options.existingKeys);
+  for (const path of ignoredKeys(document)) {
     process.stderr.write(`${file}: ${path}: not a command step key; ignored, as Buildkite ignores it\n`);
   }
-  checkConditions(doc, file);
-  checkJobCount(doc, file, options.existingJobs ?? 0);
-  return doc;
+  const pipeline = definePipeline(document, file);
+  checkJobCount(pipeline, file, options.existingJobs ?? 0);
+  return { document, pipeline };
 }

@@ -1,14 +1,21 @@
 import { branchesMatch } from "./branches.ts";
-import { conditionHolds, parseExpr, type Variables } from "./expr.ts";
-import { dependencies, stepKey, stepObject } from "../pipeline/walk.ts";
+import { conditionHolds, type Variables } from "./expr.ts";
+import type {
+  BlockField,
+  Combo,
+  PipelineDefinition,
+  RetryRule,
+  SoftFail,
+  StepDefinition,
+  StepKind,
+  TriggerDefinition,
+} from "./definition.ts";
+import type { Dependency } from "../pipeline/walk.ts";
+import type { Plugin } from "./plugins.ts";
 
 import { randomUUID } from "node:crypto";
-import { pluginsOf } from "./plugins.ts";
 
-export type StepKind = "command" | "wait" | "block" | "input" | "trigger" | "group";
 export type JobKind = "command" | "block" | "input" | "trigger";
-export type RetryRule = { exitStatus: "*" | number[]; limit: number };
-export type SoftFail = { any: boolean; statuses: number[] };
 
 export type Job = {
   id: string;
@@ -28,11 +35,11 @@ export type Job = {
   concurrency: { group: string; limit: number; ordered: boolean } | null;
   priority: number;
   cancelOnBuildFailing: boolean;
-  trigger: string | null;
-  /** A trigger step's `build`: what the triggered build gets, as runner flags. */
-  triggerArgs: string[];
-  /** Plugin names (`docker`, `kubernetes`); what they mean locally is plugins.ts's decision. */
-  plugins: string[];
+  trigger: TriggerDefinition | null;
+  /** What they mean locally is plugins.ts's decision. */
+  plugins: Plugin[];
+  /** The agent tags the job targets (`queue=default` unless set): BUILDKITE_AGENT_META_DATA_*. */
+  agentTags: Record<string, string>;
   /** The group the step sits in, for BUILDKITE_GROUP_ID, _KEY and _LABEL. */
   group: { id: string; key: string | null; label: string } | null;
   /** Buildkite's ids are UUIDs: BUILDKITE_JOB_ID and BUILDKITE_STEP_ID. */
@@ -43,49 +50,6 @@ export type Job = {
   /** A block or input step's fields: the meta-data keys it sets, with their defaults. */
   fields: BlockField[];
 };
-
-export type BlockField = { key: string; text: string; required: boolean; default: string | null };
-
-/**
- * A trigger's `build:` (branch, commit, message, env, meta_data) as the flags of the child run, so
- * the triggered build sees them in its conditions, its BUILDKITE_* variables and its meta-data.
- * Each value is one argument: nothing is parsed by a shell.
- */
-function triggerArgsOf(raw: unknown): string[] {
-  if (!raw || typeof raw !== "object") return [];
-  const build = raw as Record<string, unknown>;
-  const args: string[] = [];
-  for (const key of ["branch", "commit", "message"]) {
-    if (typeof build[key] === "string") args.push(`--${key}`, build[key] as string);
-  }
-  const pairs = (flag: string, value: unknown) => {
-    if (value && typeof value === "object")
-      for (const [k, v] of Object.entries(value)) args.push(flag, `${k}=${String(v)}`);
-  };
-  pairs("--env", build.env);
-  pairs("--meta-data", build.meta_data);
-  return args;
-}
-
-function fieldsOf(raw: unknown): BlockField[] {
-  if (!Array.isArray(raw)) return [];
-  return raw.flatMap((f) => {
-    if (!f || typeof f !== "object") return [];
-    const field = f as Record<string, unknown>;
-    const key = typeof field.key === "string" ? field.key : undefined;
-    if (!key) return [];
-    const d = field.default;
-    // A multiple select's default is a list; Buildkite stores the choices one per line.
-    const value = Array.isArray(d)
-      ? d.map(String).join("\n")
-      : d === undefined || d === null
-        ? null
-        : String(d);
-    const text =
-      typeof field.text === "string" ? field.text : typeof field.select === "string" ? field.select : key;
-    return [{ key, text, required: field.required !== false, default: value }];
-  });
-}
 
 export type Dep = { step: string; allowFailure: boolean };
 
@@ -109,124 +73,44 @@ export type StepNode = {
 
 export type Graph = { steps: Map<string, StepNode>; jobs: Map<string, Job>; keys: Map<string, string> };
 
-const NO_SOFT_FAIL: SoftFail = { any: false, statuses: [] };
-
-function softFailOf(raw: unknown): SoftFail {
-  if (raw === true || raw === "true") return { any: true, statuses: [] };
-  if (!Array.isArray(raw)) return NO_SOFT_FAIL;
-  const statuses: number[] = [];
-  for (const r of raw) {
-    const s = (r as { exit_status?: unknown }).exit_status;
-    if (s === "*") return { any: true, statuses: [] };
-    if (typeof s === "number") statuses.push(s);
-  }
-  return { any: false, statuses };
-}
-
-function retryOf(raw: unknown): RetryRule[] {
-  const automatic = (raw as { automatic?: unknown } | undefined)?.automatic;
-  if (automatic === true || automatic === "true") return [{ exitStatus: "*", limit: 2 }];
-  const rules = Array.isArray(automatic)
-    ? automatic
-    : automatic && typeof automatic === "object"
-      ? [automatic]
-      : [];
-  return rules.map((r: { exit_status?: unknown; limit?: unknown }) => ({
-    exitStatus:
-      r.exit_status === undefined || r.exit_status === "*"
-        ? "*"
-        : ([] as number[]).concat(r.exit_status as number),
-    limit: typeof r.limit === "number" ? r.limit : 2,
-  }));
-}
-
-const skipReason = (raw: unknown): string | null =>
-  raw === true || raw === "true"
-    ? "skip: true"
-    : typeof raw === "string" && raw !== "false" && raw !== ""
-      ? `skip: ${raw}`
-      : null;
-
-type Combo = {
-  values: Record<string, string>;
-  scalar: boolean;
-  skip: string | null;
-  softFail: SoftFail | null;
-};
-
-/** A matrix in list or setup form, with adjustments that change or add combinations. */
-export function matrixCombos(raw: unknown): Combo[] {
-  const m = raw as { setup?: unknown; adjustments?: unknown[] } | unknown[];
-  const setup = Array.isArray(m) ? m : m.setup;
-  let combos: Combo[];
-  if (Array.isArray(setup)) {
-    combos = setup.map((v) => ({ values: { "": String(v) }, scalar: true, skip: null, softFail: null }));
-  } else {
-    const dims = Object.entries((setup ?? {}) as Record<string, unknown[]>);
-    combos = dims
-      .reduce<Record<string, string>[]>(
-        (acc, [name, values]) => acc.flatMap((c) => values.map((v) => ({ ...c, [name]: String(v) }))),
-        [{}],
-      )
-      .map((values) => ({ values, scalar: false, skip: null, softFail: null }));
-  }
-  const adjustments = Array.isArray(m) ? [] : (m.adjustments ?? []);
-  for (const adj of adjustments as { with: unknown; skip?: unknown; soft_fail?: unknown }[]) {
-    const scalar = typeof adj.with !== "object" || adj.with === null;
-    const values = scalar
-      ? { "": String(adj.with) }
-      : Object.fromEntries(Object.entries(adj.with as object).map(([k, v]) => [k, String(v)]));
-    const same = (c: Combo) =>
-      JSON.stringify(Object.entries(c.values).sort()) === JSON.stringify(Object.entries(values).sort());
-    let combo = combos.find(same);
-    if (!combo) combos.push((combo = { values, scalar, skip: null, softFail: null }));
-    if (adj.skip !== undefined)
-      combo.skip = skipReason(adj.skip) ? `matrix adjustment ${skipReason(adj.skip)}` : null;
-    if (adj.soft_fail !== undefined) combo.softFail = softFailOf(adj.soft_fail);
-  }
-  return combos;
-}
-
 const MATRIX_REF = /\{\{\s*matrix(?:\.([\w-]+))?\s*\}\}/g;
 const substitute = (text: string, combo: Combo) =>
   text.replace(MATRIX_REF, (all, name: string | undefined) => combo.values[name ?? ""] ?? all);
 
-export function kindOf(step: Record<string, unknown>): StepKind {
-  if ("wait" in step || step.type === "wait" || step.type === "waiter") return "wait";
-  if ("block" in step || step.type === "block") return "block";
-  if ("input" in step || step.type === "input") return "input";
-  if ("trigger" in step || step.type === "trigger") return "trigger";
-  if ("group" in step && Array.isArray(step.steps)) return "group";
-  return "command";
+/** Buildkite's parallel label helpers: %n counts from 0, %N from 1, %t is the total. */
+const PARALLEL_REF = /%[nNt]/g;
+function parallelLabel(label: string, index: number, count: number): string {
+  if (!/%[nNt]/.test(label)) return `${label} (${index + 1}/${count})`;
+  return label.replace(PARALLEL_REF, (m) => String(m === "%n" ? index : m === "%N" ? index + 1 : count));
 }
 
 /**
- * Turns pipeline steps into step nodes and jobs. It keeps its counters and key map, so steps
+ * Turns step definitions into step nodes and jobs. It keeps its counters and key map, so steps
  * uploaded by a running job join the same graph.
  */
 export class Planner {
   readonly graph: Graph = { steps: new Map(), jobs: new Map(), keys: new Map() };
   private stepCount = 0;
   private jobCount = 0;
-  private readonly rawDeps = new Map<
-    string,
-    { deps: ReturnType<typeof dependencies>; inherit: string | null }
-  >();
-
-  private priority = 0;
+  private readonly rawDeps = new Map<string, { deps: Dependency[] | undefined; inherit: string | null }>();
 
   constructor(private readonly vars: Variables) {}
 
-  /** Plans a whole pipeline document; returns the new step ids. */
-  plan(
-    doc: { steps?: unknown; priority?: unknown },
-    path = "steps",
-    uploader: string | null = null,
-  ): string[] {
+  /** Plans a whole pipeline; returns the new step ids. */
+  plan(pipeline: PipelineDefinition, uploader: string | null = null): string[] {
     const before = new Set(this.graph.steps.keys());
-    // A pipeline's top-level priority is every job's unless the step sets its own.
-    this.priority = typeof doc.priority === "number" ? doc.priority : 0;
-    this.scope(doc.steps, path, uploader ? [{ step: uploader, allowFailure: false }] : [], null, null);
+    const context: Context = {
+      // A pipeline's top-level priority is every job's unless the step sets its own.
+      priority: pipeline.priority ?? 0,
+      agents: { queue: "default", ...pipeline.agents },
+    };
+    this.scope(
+      pipeline.steps,
+      context,
+      uploader ? [{ step: uploader, allowFailure: false }] : [],
+      null,
+      null,
+    );
     const added = [...this.graph.steps.keys()].filter((id) => !before.has(id));
     this.resolve(added);
     if (uploader) {
@@ -243,52 +127,44 @@ export class Planner {
     return added;
   }
 
-  private condition(step: Record<string, unknown>, parentSkip: string | null): string | null {
+  private condition(step: StepDefinition, parentSkip: string | null): string | null {
     if (parentSkip) return parentSkip;
-    const skip = skipReason(step.skip);
-    if (skip) return skip;
-    if (
-      step.branches !== undefined &&
-      !branchesMatch(step.branches as string | string[], String(this.vars["build.branch"]))
-    ) {
-      return `branches: ${JSON.stringify(step.branches)} does not match ${this.vars["build.branch"]}`;
+    if (step.skip) return step.skip;
+    const branch = String(this.vars["build.branch"]);
+    if (step.branches !== null && !branchesMatch(step.branches, branch)) {
+      return `branches: ${JSON.stringify(step.branches)} does not match ${branch}`;
     }
-    if (typeof step.if === "string" && !conditionHolds(parseExpr(step.if), this.vars))
-      return `if: ${step.if} is false`;
+    if (step.condition && !conditionHolds(step.condition.expr, this.vars))
+      return `if: ${step.condition.source} is false`;
     return null;
   }
 
   private scope(
-    steps: unknown,
-    path: string,
+    steps: StepDefinition[],
+    context: Context,
     initial: Dep[],
     group: string | null,
     groupSkip: string | null,
   ): string[] {
-    if (!Array.isArray(steps)) return [];
     let barrier = initial;
     let since: string[] = [];
     const ids: string[] = [];
-    for (const [i, raw] of steps.entries()) {
-      const step = stepObject(raw);
-      if (!step) continue;
-      const at = `${path}[${i}]`;
-      const kind = kindOf(step);
+    for (const step of steps) {
+      const { kind } = step;
       const skip = this.condition(step, groupSkip);
       if (kind === "wait" && skip) continue; // a wait whose condition is false is no barrier at all
-      const node = this.node(step, kind, at, skip);
+      const node = this.node(step, skip);
       const parent = group ? this.graph.steps.get(group) : undefined;
       // A group's allow_dependency_failure holds for its children too.
       if (parent?.allowDependencyFailure) node.allowDependencyFailure = true;
-      const explicit = dependencies(step, at);
       const implicit =
         kind === "input"
           ? []
           : kind === "wait" || kind === "block"
             ? [...barrier, ...since.map((s) => ({ step: s, allowFailure: false }))]
             : barrier;
-      this.rawDeps.set(node.id, { deps: explicit, inherit: group });
-      node.deps = explicit === undefined ? implicit : [];
+      this.rawDeps.set(node.id, { deps: step.dependsOn, inherit: group });
+      node.deps = step.dependsOn === undefined ? implicit : [];
       ids.push(node.id);
       if (kind === "wait" || kind === "block") {
         for (const s of since) {
@@ -300,31 +176,23 @@ export class Planner {
       } else if (kind !== "input") {
         since.push(node.id);
       }
-      if (kind === "group") node.children = this.scope(step.steps, `${at}.steps`, [], node.id, skip);
-      else if (kind !== "wait") this.jobsFor(node, step, skip, parent);
+      if (kind === "group") node.children = this.scope(step.steps, context, [], node.id, skip);
+      else if (kind !== "wait") this.jobsFor(node, step, context, skip, parent);
     }
     return ids;
   }
 
-  private node(step: Record<string, unknown>, kind: StepKind, path: string, skip: string | null): StepNode {
+  private node(step: StepDefinition, skip: string | null): StepNode {
     const id = `step-${++this.stepCount}`;
-    const key = stepKey(step) ?? null;
-    const named = [step.label, step.name, step.group, step.block, step.input, step.trigger].find(
-      (v) => typeof v === "string",
-    );
-    const label = String(
-      named ?? (kind === "wait" ? "wait" : undefined) ?? key ?? firstCommand(step) ?? kind,
-    );
     const node: StepNode = {
       id,
-      kind,
-      key,
-      label,
-      path,
+      kind: step.kind,
+      key: step.key,
+      label: step.label,
+      path: step.path,
       deps: [],
-      allowDependencyFailure:
-        step.allow_dependency_failure === true || step.allow_dependency_failure === "true",
-      continueOnFailure: step.continue_on_failure === true || step.continue_on_failure === "true",
+      allowDependencyFailure: step.allowDependencyFailure,
+      continueOnFailure: step.continueOnFailure,
       jobs: [],
       children: [],
       skip,
@@ -332,60 +200,47 @@ export class Planner {
       uuid: randomUUID(),
     };
     this.graph.steps.set(id, node);
-    if (key) this.graph.keys.set(key, id);
+    if (step.key) this.graph.keys.set(step.key, id);
     return node;
   }
 
   private jobsFor(
     node: StepNode,
-    step: Record<string, unknown>,
+    step: StepDefinition,
+    context: Context,
     skip: string | null,
     group?: StepNode,
   ): void {
-    const commands = commandsOf(step);
-    const env = Object.fromEntries(
-      Object.entries((step.env ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
-    );
     const base = {
       step: node.id,
       kind: (node.kind === "group" || node.kind === "wait" ? "command" : node.kind) as JobKind,
       key: node.key,
-      softFail: softFailOf(step.soft_fail),
-      retry: retryOf(step.retry),
-      timeoutMinutes: typeof step.timeout_in_minutes === "number" ? step.timeout_in_minutes : null,
-      concurrency:
-        typeof step.concurrency === "number" && typeof step.concurrency_group === "string"
-          ? {
-              group: step.concurrency_group,
-              limit: step.concurrency,
-              ordered: step.concurrency_method !== "eager",
-            }
-          : null,
-      priority: typeof step.priority === "number" ? step.priority : this.priority,
-      cancelOnBuildFailing: step.cancel_on_build_failing === true || step.cancel_on_build_failing === "true",
-      trigger: typeof step.trigger === "string" ? step.trigger : null,
-      triggerArgs: triggerArgsOf(step.build),
-      plugins: pluginsOf(step.plugins),
-      fields: fieldsOf(step.fields),
+      softFail: step.softFail,
+      retry: step.retry,
+      timeoutMinutes: step.timeoutMinutes,
+      concurrency: step.concurrency,
+      priority: step.priority ?? context.priority,
+      cancelOnBuildFailing: step.cancelOnBuildFailing,
+      trigger: step.trigger,
+      plugins: step.plugins,
+      agentTags: { ...context.agents, ...step.agents },
+      fields: step.fields,
       group: group ? { id: group.uuid, key: group.key, label: group.label } : null,
       stepUuid: node.uuid,
-      artifactPaths: (Array.isArray(step.artifact_paths) ? step.artifact_paths : [step.artifact_paths ?? ""])
-        .map(String)
-        .filter(Boolean)
-        .join(";"),
+      artifactPaths: step.artifactPaths,
     };
     const add = (job: Omit<Job, "id" | "uuid" | keyof typeof base> & Partial<Pick<Job, "softFail">>) => {
       const id = `job-${++this.jobCount}`;
       this.graph.jobs.set(id, { id, uuid: randomUUID(), ...base, ...job });
       node.jobs.push(id);
     };
-    if (step.matrix !== undefined) {
-      for (const combo of matrixCombos(step.matrix)) {
+    if (step.matrix) {
+      for (const combo of step.matrix) {
         const values = combo.scalar ? { matrix: combo.values[""] ?? "" } : combo.values;
         add({
           label: substitute(node.label, combo),
-          commands: commands.map((c) => substitute(c, combo)),
-          env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, substitute(v, combo)])),
+          commands: step.commands.map((c) => substitute(c, combo)),
+          env: Object.fromEntries(Object.entries(step.env).map(([k, v]) => [k, substitute(v, combo)])),
           parallel: null,
           matrix: values,
           skip: skip ?? combo.skip,
@@ -394,12 +249,12 @@ export class Planner {
       }
       return;
     }
-    const count = typeof step.parallelism === "number" && step.parallelism > 1 ? step.parallelism : 1;
+    const count = step.parallelism;
     for (let index = 0; index < count; index++) {
       add({
-        label: count > 1 ? `${node.label} (${index + 1}/${count})` : node.label,
-        commands,
-        env,
+        label: count > 1 ? parallelLabel(node.label, index, count) : node.label,
+        commands: step.commands,
+        env: step.env,
         parallel: count > 1 ? { index, count } : null,
         matrix: null,
         skip,
@@ -432,10 +287,5 @@ export class Planner {
   }
 }
 
-function commandsOf(step: Record<string, unknown>): string[] {
-  const raw = step.commands ?? step.command;
-  if (raw === undefined || raw === null) return [];
-  return (Array.isArray(raw) ? raw : [raw]).map(String);
-}
-
-const firstCommand = (step: Record<string, unknown>) => commandsOf(step)[0];
+/** What a pipeline gives all its steps: the default priority and agent tags. */
+type Context = { priority: number; agents: Record<string, string> };

@@ -16,52 +16,72 @@ export function pluginName(ref: string): string {
   return last.replace(/-buildkite-plugin$/, "");
 }
 
-export function pluginsOf(raw: unknown): string[] {
+/** A step's plugin: its short name, the reference as written, and its configuration. */
+export type Plugin = { name: string; ref: string; config: Record<string, unknown> };
+
+const plugin = (ref: string, config: unknown): Plugin => ({
+  name: pluginName(ref),
+  ref,
+  config:
+    config && typeof config === "object" && !Array.isArray(config) ? (config as Record<string, unknown>) : {},
+});
+
+export function pluginsOf(raw: unknown): Plugin[] {
   if (Array.isArray(raw)) {
     return raw.flatMap((p) =>
       typeof p === "string"
-        ? [pluginName(p)]
+        ? [plugin(p, null)]
         : p && typeof p === "object"
-          ? Object.keys(p).map(pluginName)
+          ? Object.entries(p).map(([ref, config]) => plugin(ref, config))
           : [],
     );
   }
-  return raw && typeof raw === "object" ? Object.keys(raw).map(pluginName) : [];
+  return raw && typeof raw === "object"
+    ? Object.entries(raw).map(([ref, config]) => plugin(ref, config))
+    : [];
 }
 
 export type PluginPolicy = "fail" | "skip";
 
 /** Plugins that only shape the pod on agent-stack-k8s: the command runs on the host here, as it would in the pod. */
 const SHAPES_THE_POD = new Set(["kubernetes"]);
-/** Plugins that run the command in a container: faithful only with a Docker daemon. */
+/** Plugins that run the command in a container. `docker` runs in Docker when a daemon answers. */
 const NEEDS_DOCKER = new Set(["docker", "docker-compose"]);
+const RUNS_IN_DOCKER = new Set(["docker"]);
 
 let dockerReachable: boolean | undefined;
-const docker = () =>
+/** Whether `docker info` answers; asked once per run. */
+export const dockerAvailable = () =>
   (dockerReachable ??= spawnSync("docker", ["info"], { stdio: "ignore", timeout: 10_000 }).status === 0);
 
 function why(name: string): string {
   if (!NEEDS_DOCKER.has(name)) return `plugin ${name} cannot run locally`;
-  const daemon = docker() ? "a Docker daemon is reachable, but" : "no Docker daemon is reachable, and";
-  return `plugin ${name} runs the command in a container; ${daemon} the local runner does not run containers`;
+  if (!dockerAvailable())
+    return `plugin ${name} runs the command in a container, and no Docker daemon is reachable (docker info failed)`;
+  return `plugin ${name} runs the command in containers the local runner does not start`;
 }
 
 /**
- * What a job's plugins mean here: nothing (it runs), a reason to skip it (`--plugins skip`), or a
- * reason it fails. Never a silent pass: work a plugin would have done is not done locally. The
- * kubernetes plugin only shapes the pod, so its job runs on the host as its pod would run it.
+ * What a job's plugins mean here: it runs (on the host, or in Docker), a reason to skip it
+ * (`--plugins skip`), or a reason it fails. Never a silent pass: work a plugin would have done is
+ * not done locally. The kubernetes plugin only shapes the pod, so its job runs on the host as its
+ * pod would run it; the docker plugin runs the job in its image when a Docker daemon answers.
  */
 export function pluginVerdict(
-  plugins: string[],
+  plugins: Plugin[],
   policy: PluginPolicy,
-): { run: true } | { run: false; skip: boolean; reason: string } {
-  const blocking = plugins.find((name) => !SHAPES_THE_POD.has(name));
-  if (!blocking) return { run: true };
+): { run: true; docker: Plugin | null } | { run: false; skip: boolean; reason: string } {
+  const docker = plugins.find((p) => RUNS_IN_DOCKER.has(p.name));
+  const blocking = plugins.find(
+    (p) => !SHAPES_THE_POD.has(p.name) && !(RUNS_IN_DOCKER.has(p.name) && dockerAvailable()),
+  );
+  if (!blocking) return { run: true, docker: docker ?? null };
+  const reason = why(blocking.name);
   return policy === "skip"
-    ? { run: false, skip: true, reason: `skipped: plugin ${blocking} (${why(blocking)}; --plugins skip)` }
+    ? { run: false, skip: true, reason: `skipped: plugin ${blocking.name} (${reason}; --plugins skip)` }
     : {
         run: false,
         skip: false,
-        reason: `${why(blocking)}, so this job would not do its work; pass --plugins skip to report it skipped`,
+        reason: `${reason}, so this job would not do its work; pass --plugins skip to report it skipped`,
       };
 }

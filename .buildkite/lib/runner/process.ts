@@ -8,6 +8,8 @@ import type { OutputSink } from "./output.ts";
 import type { Job } from "./plan.ts";
 import { redactor, secretValues } from "./redact.ts";
 import type { Attempt, JobRunner } from "./scheduler.ts";
+import type { Upload } from "./agent/store.ts";
+import { dockerRun } from "./docker.ts";
 
 export type ProcessRunnerOptions = {
   dir: string;
@@ -34,8 +36,23 @@ export type ProcessRunnerOptions = {
 export class ProcessRunner implements JobRunner {
   constructor(private readonly o: ProcessRunnerOptions) {}
 
-  uploads(job: Job): Record<string, unknown>[] {
+  /** Async triggered builds, still running after their trigger step passed. */
+  private readonly background: { job: Job; done: Promise<Attempt> }[] = [];
+  private readonly backgroundStop = new AbortController();
+
+  uploads(job: Job): Upload[] {
     return this.o.store.takeUploads(job.id);
+  }
+
+  /** Waits for the async triggered builds; their results are reported but never the build's. */
+  async asyncBuilds(): Promise<{ label: string; exitStatus: number | null }[]> {
+    return Promise.all(
+      this.background.map(async (b) => ({ label: b.job.label, exitStatus: (await b.done).exitStatus })),
+    );
+  }
+
+  cancelAsyncBuilds(): void {
+    this.backgroundStop.abort();
   }
 
   /**
@@ -62,6 +79,12 @@ export class ProcessRunner implements JobRunner {
       BUILDKITE_ARTIFACT_PATHS: job.artifactPaths,
       BUILDKITE_PLUGINS: JSON.stringify(job.plugins),
       BUILDKITE_RETRY_COUNT: String(retry),
+      ...Object.fromEntries(
+        Object.entries(job.agentTags).map(([k, v]) => [
+          `BUILDKITE_AGENT_META_DATA_${k.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`,
+          v,
+        ]),
+      ),
       ...(job.group && {
         BUILDKITE_GROUP_ID: job.group.id,
         BUILDKITE_GROUP_KEY: job.group.key ?? "",
@@ -79,27 +102,48 @@ export class ProcessRunner implements JobRunner {
   }
 
   run(job: Job, retry: number, signal: AbortSignal): Promise<Attempt> {
-    if (job.kind === "trigger") {
-      const file = job.trigger ? this.o.triggers.get(job.trigger) : undefined;
+    if (job.kind === "trigger" && job.trigger) {
+      const { pipeline, args } = job.trigger;
+      const file = this.o.triggers.get(pipeline);
       if (!file)
         return Promise.resolve({
           exitStatus: null,
-          skipped: `trigger ${job.trigger}: not run locally (give --trigger ${job.trigger}=FILE)`,
+          skipped: `trigger ${pipeline}: not run locally (give --trigger ${pipeline}=FILE)`,
         });
-      return this.spawn(job, retry, signal, [...this.o.triggerCommand(file), ...job.triggerArgs]);
+      const argv = [...this.o.triggerCommand(file), ...args];
+      if (!job.trigger.async) return this.spawn(job, retry, signal, () => argv);
+      // async: the step passes once the build is created; the build runs on, and its result is
+      // reported at the end without deciding this build's state.
+      this.background.push({ job, done: this.spawn(job, retry, this.backgroundStop.signal, () => argv) });
+      return Promise.resolve({
+        exitStatus: 0,
+        note: `triggered ${pipeline} asynchronously; its build runs on without this one waiting`,
+      });
+    }
+    const docker = job.plugins.find((p) => p.name === "docker");
+    if (docker) {
+      const names = Object.keys({ ...this.o.pipelineEnv, ...this.o.overrides, ...job.env });
+      return this.spawn(job, retry, signal, (cwd) => {
+        const run = dockerRun(docker, job.commands, cwd, names);
+        if ("error" in run) throw new Error(`plugin docker: ${run.error}`);
+        return run.argv;
+      });
     }
     if (!job.commands.length) return Promise.resolve({ exitStatus: 0 });
-    return this.spawn(job, retry, signal, ["bash", "-e", "-c", job.commands.join("\n")]);
+    return this.spawn(job, retry, signal, () => ["bash", "-e", "-c", job.commands.join("\n")]);
   }
 
-  private async spawn(job: Job, retry: number, signal: AbortSignal, argv: string[]): Promise<Attempt> {
+  /** Runs the attempt's argv (built for its checkout) in its own process group. */
+  private async spawn(
+    job: Job,
+    retry: number,
+    signal: AbortSignal,
+    command: (cwd: string) => string[],
+  ): Promise<Attempt> {
     const env = this.env(job, retry);
     const redact = redactor(secretValues(env));
     // One descriptor per attempt: opening the log for every line is most of a job's cost.
     const log = openSync(join(this.o.logsDir, `${job.id}.log`), "a");
-    writeSync(log, redact(`--- ${job.label}${retry ? ` (retry ${retry})` : ""}: ${argv.join(" ")}\n`));
-    // Bun.spawn, not node:child_process: the same process group (detached = setsid) at a
-    // fraction of the main-thread cost, which is most of the runner's per-job overhead.
     let cwd: string;
     try {
       cwd = this.checkout(job, retry);
@@ -108,6 +152,17 @@ export class ProcessRunner implements JobRunner {
       closeSync(log);
       return { exitStatus: 1 };
     }
+    let argv: string[];
+    try {
+      argv = command(cwd);
+    } catch (error) {
+      this.emit(log, job, redact((error as Error).message));
+      this.release(cwd, log);
+      return { exitStatus: 1 };
+    }
+    writeSync(log, redact(`--- ${job.label}${retry ? ` (retry ${retry})` : ""}: ${argv.join(" ")}\n`));
+    // Bun.spawn, not node:child_process: the same process group (detached = setsid) at a
+    // fraction of the main-thread cost, which is most of the runner's per-job overhead.
     const child = Bun.spawn(argv, {
       cwd,
       env,
@@ -151,13 +206,26 @@ export class ProcessRunner implements JobRunner {
       open = false;
       const sig = child.signalCode;
       const signum = typeof sig === "string" ? os.constants.signals[sig] : sig;
-      return { exitStatus: signum ? 128 + signum : code, timedOut, canceled };
+      return {
+        exitStatus: signum ? 128 + signum : code,
+        signal: typeof sig === "string" ? sig.replace(/^SIG/, "") : null,
+        timedOut,
+        canceled,
+      };
     } finally {
       if (timer) clearTimeout(timer);
       signal.removeEventListener("abort", onAbort);
       // As the agent does: artifact_paths are uploaded after the command, whatever its outcome.
       if (job.artifactPaths) this.uploadArtifacts(job, cwd, log, redact);
+      this.release(cwd, log);
+    }
+  }
+
+  /** The attempt is over: its worktree (with --isolate) goes, and its log closes. */
+  private release(cwd: string, log: number): void {
+    try {
       if (cwd !== this.o.dir) this.git(["worktree", "remove", "--force", cwd]);
+    } finally {
       closeSync(log);
     }
   }

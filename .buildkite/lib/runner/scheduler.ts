@@ -1,4 +1,6 @@
-import type { BlockField, Job, Planner, StepNode } from "./plan.ts";
+import type { Upload } from "./agent/store.ts";
+import type { BlockField, Match, RetryRule } from "./definition.ts";
+import type { Job, Planner, StepNode } from "./plan.ts";
 
 import { checkJobCount } from "./limits.ts";
 import { pluginVerdict, type PluginPolicy } from "./plugins.ts";
@@ -18,12 +20,38 @@ export type JobRecord = {
 };
 
 /** How one attempt of a job ended, as the process runner saw it. */
-export type Attempt = { exitStatus: number | null; timedOut?: boolean; canceled?: boolean; skipped?: string };
+export type Attempt = {
+  exitStatus: number | null;
+  /** The signal that ended the process, upper case without SIG (`TERM`), or null. */
+  signal?: string | null;
+  timedOut?: boolean;
+  canceled?: boolean;
+  skipped?: string;
+  /** Shown with a passed job (an async trigger says its build runs on). */
+  note?: string;
+};
+
+const matches = <T>(m: Match<T>, value: T) => m === "*" || m.includes(value);
+
+/**
+ * Does a `retry.automatic` rule match this attempt? Its exit status, signal and signal reason
+ * must all match; `*` as an exit status is any non-zero one. A timed-out job was stopped by the
+ * agent, so its signal reason is `cancel`; otherwise there is none.
+ */
+export function ruleMatches(rule: RetryRule, attempt: Attempt): boolean {
+  const status = attempt.exitStatus;
+  const exit = rule.exitStatus === "*" ? status !== 0 : status !== null && rule.exitStatus.includes(status);
+  return (
+    exit &&
+    matches(rule.signal, attempt.signal ?? "NONE") &&
+    matches(rule.signalReason, attempt.timedOut ? "cancel" : "none")
+  );
+}
 
 export interface JobRunner {
   run(job: Job, retry: number, signal: AbortSignal): Promise<Attempt>;
   /** Pipelines the job uploaded with `buildkite-agent pipeline upload`, already validated. */
-  uploads(job: Job): Record<string, unknown>[];
+  uploads(job: Job): Upload[];
 }
 
 export type SchedulerEvent =
@@ -344,47 +372,70 @@ export class Scheduler {
     } else if (attempt.skipped) {
       this.settle(id, "skipped", attempt.skipped);
     } else if (attempt.canceled) {
+      // Canceled jobs are never retried automatically, as on Buildkite.
       this.settle(
         id,
         "canceled",
         this.canceled ? "canceled: the build was canceled" : "canceled: cancel_on_build_failing",
         status,
       );
+    } else if (status === 0 && !attempt.timedOut) {
+      this.settle(id, "passed", attempt.note ?? "", 0);
+    } else if (this.retried(r, attempt)) {
+      return;
     } else if (attempt.timedOut) {
       this.settle(id, "timed_out", `timed out after ${r.job.timeoutMinutes} minute(s)`, status);
-    } else if (status === 0) {
-      this.settle(id, "passed", "", 0);
     } else {
-      // As on Buildkite, each rule counts its own retries: the first rule that matches decides.
-      const index = r.job.retry.findIndex(
-        (x) => x.exitStatus === "*" || (status !== null && x.exitStatus.includes(status)),
-      );
-      const rule = r.job.retry[index];
-      const used = r.ruleRetries.get(index) ?? 0;
-      if (rule && used < rule.limit && !this.canceled) {
-        r.ruleRetries.set(index, used + 1);
-        r.retries++;
-        this.options.onEvent?.({ type: "retry", record: r, exitStatus: status });
-        this.queue.unshift(id);
-        this.pump();
-        return;
-      }
       const soft = r.job.softFail.any || (status !== null && r.job.softFail.statuses.includes(status));
-      this.settle(id, soft ? "soft_failed" : "failed", `exited ${status ?? "by a signal"}`, status);
+      const how = attempt.signal ? `by SIG${attempt.signal}` : `${status}`;
+      this.settle(id, soft ? "soft_failed" : "failed", `exited ${how}`, status);
     }
     if (r.state === "failed" || r.state === "timed_out") this.buildFailing();
-    for (const doc of refused ? [] : uploads) {
-      for (const step of this.planner.plan(doc, "steps", r.job.step)) {
+    for (const upload of refused ? [] : uploads) {
+      if (upload.replace) this.replacePending();
+      for (const step of this.planner.plan(upload.pipeline, r.job.step)) {
         for (const job of this.step(step).jobs) this.track(this.planner.graph.jobs.get(job) as Job);
       }
     }
     this.pump();
   }
 
-  private refusedUpload(docs: Record<string, unknown>[]): string | undefined {
+  /** As on Buildkite, the first rule that matches decides, and each rule counts its own retries. */
+  private retried(r: JobRecord, attempt: Attempt): boolean {
+    if (this.canceled) return false;
+    const index = r.job.retry.findIndex((rule) => ruleMatches(rule, attempt));
+    const rule = r.job.retry[index];
+    const used = r.ruleRetries.get(index) ?? 0;
+    if (!rule || used >= rule.limit) return false;
+    r.ruleRetries.set(index, used + 1);
+    r.retries++;
+    this.options.onEvent?.({ type: "retry", record: r, exitStatus: attempt.exitStatus });
+    this.queue.unshift(r.job.id);
+    this.pump();
+    return true;
+  }
+
+  /**
+   * `pipeline upload --replace`: every step that has not started yet leaves the build, as
+   * Buildkite replaces the rest of the pipeline. Its jobs are reported skipped, saying why.
+   */
+  private replacePending(): void {
+    for (const step of this.planner.graph.steps.values()) {
+      if (this.outcomes.has(step.id) || step.kind === "group") continue;
+      const records = step.jobs.map((j) => this.record(j));
+      if (records.some((x) => x.startedAt !== null || x.state !== null)) continue;
+      for (const x of records)
+        this.settle(x.job.id, "skipped", "removed: replaced by pipeline upload --replace");
+      this.queue = this.queue.filter((q) => !step.jobs.includes(q));
+      this.evaluated.add(step.id);
+      this.outcomes.set(step.id, "skipped");
+    }
+  }
+
+  private refusedUpload(uploads: Upload[]): string | undefined {
     let existing = this.records.size;
     try {
-      for (const doc of docs) existing += checkJobCount(doc, "pipeline upload", existing);
+      for (const u of uploads) existing += checkJobCount(u.pipeline, "pipeline upload", existing);
       return undefined;
     } catch (error) {
       return (error as Error).message;

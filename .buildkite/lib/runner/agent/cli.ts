@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../../../../.dagger/src/errors.ts";
-import { eachStep } from "../agent-form.ts";
+import type { PipelineDefinition, StepDefinition } from "../definition.ts";
 import { loadPipeline } from "../load.ts";
 import { AgentStore } from "./store.ts";
 import { main as runCli } from "../../../../.dagger/cli/io.ts";
@@ -16,13 +16,10 @@ const USAGE = `buildkite-agent (local stand-in): pipeline upload | meta-data set
  * An uploaded pipeline's top-level `env` applies to its steps, under each step's own `env`:
  * it is carried into them, since the build's environment is already set.
  */
-function withPipelineEnv(doc: Record<string, unknown>): Record<string, unknown> {
-  const env = doc.env;
-  if (!env || typeof env !== "object") return doc;
-  const steps = eachStep(doc.steps, (s) =>
-    Array.isArray(s.steps) ? s : { ...s, env: { ...env, ...((s.env as object) ?? {}) } },
-  );
-  return { ...doc, steps };
+function withPipelineEnv(pipeline: PipelineDefinition): PipelineDefinition {
+  const carry = (steps: StepDefinition[]): StepDefinition[] =>
+    steps.map((s) => ({ ...s, env: { ...pipeline.env, ...s.env }, steps: carry(s.steps) }));
+  return { ...pipeline, steps: carry(pipeline.steps) };
 }
 
 async function stdinText(): Promise<string> {
@@ -49,11 +46,6 @@ async function main(argv: string[]): Promise<number> {
         "no-interpolation": { type: "boolean", default: false },
         replace: { type: "boolean", default: false },
       });
-      if (values.replace) {
-        throw new InputError(
-          "buildkite-agent pipeline upload --replace is not supported by the local runner",
-        );
-      }
       const piped = positionals.length ? "" : await stdinText();
       // Several files upload in order, as the agent (3.104+) does; none means stdin or the default.
       const sources = positionals.length
@@ -67,18 +59,21 @@ async function main(argv: string[]): Promise<number> {
                 },
           ];
       for (const { source, text } of sources) {
-        const doc = withPipelineEnv(
-          loadPipeline(text, source, {
-            interpolate: !values["no-interpolation"],
-            lookup: (n) => process.env[n],
-            existingKeys: store.keys(),
-          }),
-        );
+        const { document, pipeline } = loadPipeline(text, source, {
+          interpolate: !values["no-interpolation"],
+          lookup: (n) => process.env[n],
+          existingKeys: store.keys(),
+        });
         if (values["dry-run"]) {
-          process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
           continue;
         }
-        store.addUpload(need("MONOREPO_CI_JOB"), doc);
+        // --replace: the steps not yet started make way for these (with several files, the first
+        // replaces and the rest follow it).
+        store.addUpload(need("MONOREPO_CI_JOB"), {
+          pipeline: withPipelineEnv(pipeline),
+          replace: values.replace && source === sources[0]?.source,
+        });
         process.stderr.write(`buildkite-agent: uploaded ${source}; its steps run after this job\n`);
       }
       return 0;

@@ -2,6 +2,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:f
 import { join } from "node:path";
 import { ArtifactStore } from "./artifacts.ts";
 import { writeFileAtomic } from "../../../../.dagger/cli/io.ts";
+import type { PipelineDefinition } from "../definition.ts";
+
+/** A `pipeline upload`: the loaded definition, and whether it replaces the steps not yet started. */
+export type Upload = { pipeline: PipelineDefinition; replace: boolean };
 
 export type Annotation = { context: string; style: string; body: string; createdAt: number };
 
@@ -82,22 +86,23 @@ export class AgentStore {
       .sort((a, b) => a.createdAt - b.createdAt);
   }
 
-  addUpload(job: string, doc: Record<string, unknown>): void {
+  addUpload(job: string, upload: Upload): void {
     const dir = join(this.dir, "uploads", safe(job));
     mkdirSync(dir, { recursive: true });
-    writeFileAtomic(join(dir, `${Date.now()}-${readdirSync(dir).length}.json`), JSON.stringify(doc));
+    writeFileAtomic(join(dir, `${Date.now()}-${readdirSync(dir).length}.json`), JSON.stringify(upload));
   }
 
   /** The job's uploads in the order it made them; taking them removes them. */
-  takeUploads(job: string): Record<string, unknown>[] {
+  takeUploads(job: string): Upload[] {
     const dir = join(this.dir, "uploads", safe(job));
     if (!existsSync(dir)) return [];
     const files = readdirSync(dir)
       .filter((f) => f.endsWith(".json"))
       .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-    const docs = files.map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as Record<string, unknown>);
+    // Written by addUpload above from a loaded definition, so it is read back as one.
+    const uploads = files.map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as Upload);
     rmSync(dir, { recursive: true, force: true });
-    return docs;
+    return uploads;
   }
 
   keys(): Set<string> {
