@@ -12,7 +12,7 @@ import { git } from "./lib/git.ts";
 import { AgentStore } from "./lib/runner/agent/store.ts";
 import type { Variables } from "./lib/runner/expr.ts";
 import { loadPipeline } from "./lib/runner/load.ts";
-import { LiveOutput, PrefixedOutput, type OutputSink } from "./lib/runner/output.ts";
+import { BatchedWriter, LiveOutput, PrefixedOutput, type OutputSink } from "./lib/runner/output.ts";
 import { Planner } from "./lib/runner/plan.ts";
 import { ProcessRunner } from "./lib/runner/process.ts";
 import { Secrets } from "./lib/runner/redact.ts";
@@ -268,7 +268,8 @@ void main(async () => {
   secrets.add(pipelineEnv);
   secrets.add(overrides);
   for (const job of planner.graph.jobs.values()) secrets.add(job.env);
-  const write = (s: string) => process.stdout.write(secrets.redact(s));
+  const batch = new BatchedWriter((s) => process.stdout.write(secrets.redact(s)));
+  const { write } = batch;
   const output: OutputSink = process.stdout.isTTY ? new LiveOutput(write) : new PrefixedOutput(write);
   const inherit = [
     "--dir",
@@ -340,7 +341,7 @@ void main(async () => {
     buildReport(
       scheduler.state,
       [...scheduler.records.values()],
-      logsDir,
+      (id) => runner.logOf(id),
       store.annotations(),
       store.metaData(),
     ),
@@ -355,5 +356,6 @@ void main(async () => {
     write(
       `async trigger ${b.label}: its build ${b.exitStatus === 0 ? "passed" : `failed (exit ${b.exitStatus})`}; not part of this build's state\n`,
     );
+  batch.flush();
   return report.state === "passed" ? 0 : 1;
 });

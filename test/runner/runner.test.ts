@@ -604,3 +604,33 @@ describe("one typed model", () => {
     expect([...offMain.graph.jobs.values()][0]?.skip).toContain("is false");
   });
 });
+
+describe("job logs", () => {
+  test("a job's log holds its attempts' output; a job that printed nothing has none, and the report says so", () => {
+    const dir = workdir(
+      [
+        "steps:",
+        "  - label: quiet",
+        '    command: "true"',
+        "  - label: chatty",
+        "    command: echo said-something",
+        "    retry: { automatic: [{ exit_status: 3, limit: 1 }] }",
+        "  - label: flaky",
+        "    command: 'if [ -e again ]; then echo second; else touch again; echo first; exit 3; fi'",
+        "    retry: { automatic: [{ exit_status: 3, limit: 1 }] }",
+      ].join("\n"),
+    );
+    const json = join(dir, "r.json");
+    expect(run(dir, ["pipeline.yml", "--report-json", json]).status).toBe(0);
+    const jobs = (JSON.parse(readFileSync(json, "utf8")) as { jobs: { label: string; log: string | null }[] })
+      .jobs;
+    const log = (label: string) => jobs.find((j) => j.label === label)?.log;
+    expect(log("quiet")).toBeNull();
+    expect(readFileSync(log("chatty") as string, "utf8")).toMatch(
+      /^--- chatty: bash -e -c echo said-something\nsaid-something\n$/,
+    );
+    expect(readFileSync(log("flaky") as string, "utf8")).toMatch(
+      /^--- flaky: .*\nfirst\n--- flaky \(retry 1\): .*\nsecond\n$/,
+    );
+  });
+});

@@ -10,6 +10,32 @@ export interface OutputSink {
   close(): void;
 }
 
+/**
+ * Text written within one turn of the event loop goes out in one write: with many short jobs,
+ * their start and end lines would otherwise cost a system call each. `flush` sends what is held.
+ */
+export class BatchedWriter {
+  private held: string[] = [];
+  private scheduled = false;
+
+  constructor(private readonly out: (text: string) => void) {}
+
+  readonly write = (text: string): void => {
+    this.held.push(text);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(this.flush);
+  };
+
+  readonly flush = (): void => {
+    this.scheduled = false;
+    if (!this.held.length) return;
+    const text = this.held.join("");
+    this.held = [];
+    this.out(text);
+  };
+}
+
 const ICON: Record<string, string> = {
   passed: "✔",
   soft_failed: "⚠",

@@ -1,5 +1,4 @@
 import os from "node:os";
-import { closeSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { killProcessGroup } from "../../../.dagger/src/run/process-group.ts";
 import { EXIT_GRACE_MS } from "../../../.dagger/src/run/task-process.ts";
@@ -7,6 +6,7 @@ import type { AgentStore } from "./agent/store.ts";
 import type { OutputSink } from "./output.ts";
 import type { Job } from "./plan.ts";
 import { redactor, secretValues } from "./redact.ts";
+import { JobLog } from "./job-log.ts";
 import type { Attempt, JobRunner } from "./scheduler.ts";
 import type { Upload } from "./agent/store.ts";
 import { dockerRun } from "./docker.ts";
@@ -34,7 +34,26 @@ export type ProcessRunnerOptions = {
 
 /** Runs each job as `bash -e -c <commands>` in the checkout, in its own process group. */
 export class ProcessRunner implements JobRunner {
-  constructor(private readonly o: ProcessRunnerOptions) {}
+  /** What every job shares, computed once: the environment under the step's, and its secrets. */
+  private readonly base: Record<string, string>;
+  private readonly baseSecrets: string[];
+  private readonly baseRedact: (text: string) => string;
+
+  constructor(private readonly o: ProcessRunnerOptions) {
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+    );
+    this.base = { ...inherited, ...o.pipelineEnv, ...o.overrides };
+    this.baseSecrets = secretValues({ ...this.base, ...o.buildEnv });
+    this.baseRedact = redactor(this.baseSecrets);
+  }
+
+  /** Jobs with a log file: those that printed something in some attempt. */
+  private readonly logged = new Set<string>();
+
+  logOf(job: string): string | null {
+    return this.logged.has(job) ? join(this.o.logsDir, `${job}.log`) : null;
+  }
 
   /** Async triggered builds, still running after their trigger step passed. */
   private readonly background: { job: Job; done: Promise<Attempt> }[] = [];
@@ -61,13 +80,8 @@ export class ProcessRunner implements JobRunner {
    * variables, which no step can override.
    */
   env(job: Job, retry: number): Record<string, string> {
-    const inherited = Object.fromEntries(
-      Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
-    );
     return {
-      ...inherited,
-      ...this.o.pipelineEnv,
-      ...this.o.overrides,
+      ...this.base,
       ...job.env,
       ...this.o.buildEnv,
       BUILDKITE_JOB_ID: job.uuid,
@@ -141,26 +155,33 @@ export class ProcessRunner implements JobRunner {
     command: (cwd: string) => string[],
   ): Promise<Attempt> {
     const env = this.env(job, retry);
-    const redact = redactor(secretValues(env));
-    // One descriptor per attempt: opening the log for every line is most of a job's cost.
-    const log = openSync(join(this.o.logsDir, `${job.id}.log`), "a");
+    // The shared secrets were found once; only the step's own variables are looked at here.
+    const own = secretValues(job.env);
+    const redact = own.length
+      ? redactor([...new Set([...this.baseSecrets, ...own])].sort((a, b) => b.length - a.length))
+      : this.baseRedact;
+    const path = join(this.o.logsDir, `${job.id}.log`);
+    const attempt = `--- ${job.label}${retry ? ` (retry ${retry})` : ""}`;
     let cwd: string;
     try {
       cwd = this.checkout(job, retry);
     } catch (error) {
+      const log = new JobLog(job.id, path, redact(attempt));
       this.emit(log, job, `checkout failed: ${(error as Error).message}`);
-      closeSync(log);
+      this.logged.add(job.id);
+      log.close();
       return { exitStatus: 1 };
     }
     let argv: string[];
     try {
       argv = command(cwd);
     } catch (error) {
+      const log = new JobLog(job.id, path, redact(attempt));
       this.emit(log, job, redact((error as Error).message));
       this.release(cwd, log);
       return { exitStatus: 1 };
     }
-    writeSync(log, redact(`--- ${job.label}${retry ? ` (retry ${retry})` : ""}: ${argv.join(" ")}\n`));
+    const log = new JobLog(job.id, path, redact(`${attempt}: ${argv.join(" ")}`));
     // Bun.spawn, not node:child_process: the same process group (detached = setsid) at a
     // fraction of the main-thread cost, which is most of the runner's per-job overhead.
     const child = Bun.spawn(argv, {
@@ -185,24 +206,29 @@ export class ProcessRunner implements JobRunner {
     };
     signal.addEventListener("abort", onAbort, { once: true });
     let open = true;
+    let drained = false;
     const lines = async (stream: ReadableStream<Uint8Array>) => {
-      const decoder = new TextDecoder();
+      const reader = stream.getReader();
+      let decoder: TextDecoder | undefined;
       let partial = "";
-      for await (const chunk of stream) {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
         if (!open) return;
-        const parts = (partial + decoder.decode(chunk, { stream: true })).split("\n");
+        decoder ??= new TextDecoder();
+        const parts = (partial + decoder.decode(chunk.value, { stream: true })).split("\n");
         partial = parts.pop() ?? "";
         for (const l of parts) this.emit(log, job, redact(l));
       }
-      partial += decoder.decode();
+      if (decoder) partial += decoder.decode();
       if (partial && open) this.emit(log, job, redact(partial));
     };
-    const output = Promise.all([lines(child.stdout), lines(child.stderr)]);
+    const output = Promise.all([lines(child.stdout), lines(child.stderr)]).then(() => {
+      drained = true;
+    });
     try {
       const code = await child.exited;
       // A detached grandchild may hold the pipes open: the job is done shortly after its own
       // process, and after its timeout, whatever is still attached to its output.
-      await Promise.race([output, Bun.sleep(EXIT_GRACE_MS)]);
+      if (!drained) await Promise.race([output, Bun.sleep(EXIT_GRACE_MS)]);
       open = false;
       const sig = child.signalCode;
       const signum = typeof sig === "string" ? os.constants.signals[sig] : sig;
@@ -222,11 +248,12 @@ export class ProcessRunner implements JobRunner {
   }
 
   /** The attempt is over: its worktree (with --isolate) goes, and its log closes. */
-  private release(cwd: string, log: number): void {
+  private release(cwd: string, log: JobLog): void {
+    if (log.written) this.logged.add(log.job);
     try {
       if (cwd !== this.o.dir) this.git(["worktree", "remove", "--force", cwd]);
     } finally {
-      closeSync(log);
+      log.close();
     }
   }
 
@@ -244,7 +271,7 @@ export class ProcessRunner implements JobRunner {
     return path;
   }
 
-  private uploadArtifacts(job: Job, cwd: string, log: number, redact: (t: string) => string): void {
+  private uploadArtifacts(job: Job, cwd: string, log: JobLog, redact: (t: string) => string): void {
     let line: string;
     try {
       const stored = this.o.store.artifacts.upload(job.artifactPaths, cwd, job.id, job.key ?? job.label);
@@ -257,8 +284,8 @@ export class ProcessRunner implements JobRunner {
     this.emit(log, job, redact(line));
   }
 
-  private emit(log: number, job: Job, text: string): void {
-    writeSync(log, `${text}\n`);
+  private emit(log: JobLog, job: Job, text: string): void {
+    log.line(text);
     this.o.output.line(job, text);
   }
 }

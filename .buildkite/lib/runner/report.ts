@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { table } from "../../../.dagger/src/plan/render.ts";
 import type { Annotation } from "./agent/store.ts";
 import type { JobRecord, JobState } from "./scheduler.ts";
@@ -30,14 +29,14 @@ export type BuildReport = {
 export function buildReport(
   state: BuildReport["state"],
   records: JobRecord[],
-  logsDir: string,
+  /** The job's log file, or null when it printed nothing (no file was made). */
+  logOf: (job: string) => string | null,
   annotations: Annotation[],
   metaData: Record<string, string>,
 ): BuildReport {
   return {
     state,
     jobs: records.map((r) => {
-      const log = join(logsDir, `${r.job.id}.log`);
       return {
         id: r.job.id,
         step_key: r.job.key,
@@ -51,7 +50,7 @@ export function buildReport(
         finished_at: r.finishedAt && r.startedAt ? r.finishedAt.toISOString() : null,
         duration_ms: r.startedAt && r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
         detail: r.detail,
-        log: existsSync(log) ? log : null,
+        log: logOf(r.job.id),
       };
     }),
     annotations: annotations.map(({ context, style, body }) => ({ context, style, body })),

@@ -96,6 +96,11 @@ export class Scheduler {
   /** Jobs that did not run because a block step stopped the build (--block stop). */
   private readonly blocked = new Set<string>();
   private failing = false;
+  /** Steps to look at on the next pump: a job of theirs settled, or what they wait on did. */
+  private readonly dirty = new Set<string>();
+  /** Who waits on a step: its dependents and its group. Rebuilt when an upload grows the graph. */
+  private watchers = new Map<string, string[]>();
+  private indexedSteps = -1;
   /** Labels of jobs that could never start; the build fails when there are any. */
   stranded: string[] = [];
   private canceled = false;
@@ -158,6 +163,7 @@ export class Scheduler {
     r.detail = detail;
     r.exitStatus = exitStatus;
     r.finishedAt ??= new Date();
+    this.dirty.add(r.job.step);
     this.options.onEvent?.({ type: "finish", record: r });
   }
 
@@ -172,24 +178,48 @@ export class Scheduler {
     return s;
   }
 
-  /** Evaluates every step whose dependencies have settled, then starts what may start. */
+  /**
+   * The watcher index, rebuilt only when the graph grew (a plan adds steps, and only a plan adds
+   * dependencies); then every step without an outcome is looked at again.
+   */
+  private index(): void {
+    const steps = this.planner.graph.steps;
+    if (this.indexedSteps === steps.size) return;
+    this.indexedSteps = steps.size;
+    this.watchers = new Map();
+    const watch = (on: string, who: string) => {
+      const list = this.watchers.get(on);
+      if (list) list.push(who);
+      else this.watchers.set(on, [who]);
+    };
+    for (const step of steps.values()) {
+      for (const d of step.deps) watch(d.step, step.id);
+      for (const c of step.children) watch(c, step.id);
+      if (!this.outcomes.has(step.id)) this.dirty.add(step.id);
+    }
+  }
+
+  /**
+   * Evaluates each step whose dependencies have settled, then starts what may start. Only steps
+   * something happened to are looked at, so a build of N jobs costs O(N), not O(N²).
+   */
   private pump(): void {
-    for (let changed = true; changed;) {
-      changed = false;
-      for (const step of this.planner.graph.steps.values()) {
-        if (!this.evaluated.has(step.id) && step.deps.every((d) => this.outcomes.has(d.step))) {
-          this.evaluated.add(step.id);
-          this.evaluate(step);
-          changed = true;
-        }
-        if (this.evaluated.has(step.id) && !this.outcomes.has(step.id)) {
-          const outcome = this.outcomeOf(step);
-          if (outcome) {
-            this.outcomes.set(step.id, outcome);
-            changed = true;
-          }
-        }
+    this.index();
+    for (const id of this.dirty) {
+      this.dirty.delete(id);
+      if (this.outcomes.has(id)) continue;
+      const step = this.step(id);
+      if (!this.evaluated.has(id)) {
+        if (!step.deps.every((d) => this.outcomes.has(d.step))) continue;
+        this.evaluated.add(id);
+        this.evaluate(step);
       }
+      if (!this.outcomes.has(id)) {
+        const outcome = this.outcomeOf(step);
+        if (!outcome) continue;
+        this.outcomes.set(id, outcome);
+      }
+      for (const w of this.watchers.get(id) ?? []) this.dirty.add(w);
     }
     this.startJobs();
     if (this.running.size === 0 && this.queue.length === 0) {
@@ -256,7 +286,7 @@ export class Scheduler {
         this.settle(id, "canceled", "not run: cancel_on_build_failing");
       else {
         const verdict = pluginVerdict(job.plugins, this.options.plugins ?? "fail");
-        if (verdict.run) this.queue.push(id);
+        if (verdict.run) this.enqueue(id);
         else this.settle(id, verdict.skip ? "skipped" : "failed", verdict.reason);
       }
     }
@@ -312,21 +342,29 @@ export class Scheduler {
     return !c.ordered || this.queue.find((q) => this.record(q).job.concurrency?.group === c.group) === id;
   }
 
-  /** The next job to start: the highest priority among those that may start, then queue order. */
-  private pick(): string | undefined {
-    let best: string | undefined;
-    for (const id of this.queue) {
-      if (!this.startable(id)) continue;
-      if (best === undefined || this.record(id).job.priority > this.record(best).job.priority) best = id;
-    }
-    return best;
+  /**
+   * The queue stays ordered by priority, highest first, and by arrival within a priority; a retry
+   * goes first among its equals. Both searches stop at once when priorities are equal.
+   */
+  private enqueue(id: string, front = false): void {
+    const p = this.record(id).job.priority;
+    const priority = (i: number) => this.record(this.queue[i] as string).job.priority;
+    let i: number;
+    if (front) for (i = 0; i < this.queue.length && priority(i) > p; i++);
+    else for (i = this.queue.length; i > 0 && priority(i - 1) < p; i--);
+    this.queue.splice(i, 0, id);
+  }
+
+  /** The next job to start: the first in the queue that may start. */
+  private pick(): number {
+    return this.queue.findIndex((id) => this.startable(id));
   }
 
   private startJobs(): void {
     while (this.running.size < this.options.spawn && !this.canceled) {
-      const id = this.pick();
-      if (!id) return;
-      this.queue = this.queue.filter((q) => q !== id);
+      const at = this.pick();
+      if (at === -1) return;
+      const [id] = this.queue.splice(at, 1) as [string];
       const r = this.record(id);
       const group = r.job.concurrency?.group;
       if (group) this.groupRunning.set(group, (this.groupRunning.get(group) ?? 0) + 1);
@@ -410,7 +448,7 @@ export class Scheduler {
     r.ruleRetries.set(index, used + 1);
     r.retries++;
     this.options.onEvent?.({ type: "retry", record: r, exitStatus: attempt.exitStatus });
-    this.queue.unshift(r.job.id);
+    this.enqueue(r.job.id, true);
     this.pump();
     return true;
   }
