@@ -8,6 +8,7 @@ import { countSuppressions, renderBaseline } from "../src/checks/quality/suppres
 import { InputError } from "../src/errors.ts";
 import { HostExecutor } from "../src/executors/host.ts";
 import { Pool } from "../src/plan/pool.ts";
+import { cacheDisabledByEnv } from "../src/cache/host-cache.ts";
 import { ICON, renderCheck, renderCi, seconds } from "../src/plan/render.ts";
 import type { CheckReport, CiReport, TaskResult } from "../src/plan/result.ts";
 import type { Observer } from "../src/plan/schedule.ts";
@@ -17,14 +18,16 @@ import { signalExitCode } from "../src/run/process-group.ts";
 import { assertWritable, parseCli, main, writeFileAtomic } from "./io.ts";
 
 const KEYS = [...checks.map((c) => c.key), "ci"];
-const USAGE = `usage: bun run check <${KEYS.join("|")}> [--source DIR] [--json PATH] [--update-baseline]`;
+const USAGE = `usage: bun run check <${KEYS.join("|")}> [--source DIR] [--json PATH] [--no-cache] [--update-baseline]
+  --no-cache   run every task (also MONOREPO_CI_CACHE=off); otherwise a passed task whose inputs,
+               tools and environment are unchanged is not run again (see the README's host cache)`;
 
 /** Live status on stderr, one line per start and finish, so stdout stays the report. */
 const live: Observer = {
   onStart: (task) => process.stderr.write(`▶ ${task.label}\n`),
   onFinish: (r) =>
     process.stderr.write(
-      `${ICON[r.status]} ${r.label} ${r.status} ${seconds(r.durationMs)}${r.detail ? ` (${r.detail})` : ""}\n`,
+      `${ICON[r.status]} ${r.label} ${r.status}${r.cached ? ` (cached, ${seconds(r.durationMs)} saved)` : ` ${seconds(r.durationMs)}`}${r.detail ? ` (${r.detail})` : ""}\n`,
     ),
 };
 
@@ -35,6 +38,7 @@ await main(async () => {
       source: { type: "string", default: "." },
       json: { type: "string" },
       "update-baseline": { type: "boolean", default: false },
+      "no-cache": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     true,
@@ -51,7 +55,9 @@ await main(async () => {
 
   if (values.json) assertWritable(values.json, "--json");
   const view = new HostSource(values.source);
-  const executor = new HostExecutor(view);
+  const executor = new HostExecutor(view, {
+    cache: !values["no-cache"] && !cacheDisabledByEnv(process.env),
+  });
   const pool = new Pool(availableParallelism());
   if (values["update-baseline"]) {
     const ctx = await loadContext(view);
@@ -99,6 +105,7 @@ await main(async () => {
   } finally {
     clearTimeout(bound);
   }
+  await executor.saveCache();
   if (signal) report = { ...report, status: "canceled" };
   const text =
     report.key === "ci" && "checks" in report ? renderCi(report) : renderCheck(report as CheckReport);

@@ -1,7 +1,8 @@
-import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../src/errors.ts";
+export { writeFileAtomic } from "../src/files/atomic.ts";
 
 /**
  * Checks before any work that `path` can be written: its directory exists and takes a new file,
@@ -21,18 +22,6 @@ export function assertWritable(path: string, flag: string): void {
     }
   }
   if (problem) throw new InputError(`${flag} ${path}: cannot write there: ${problem}`);
-}
-
-/** Write-then-rename, so a reader never sees half a file; no temp file survives a failure. */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (error) {
-    rmSync(tmp, { force: true });
-    throw error;
-  }
 }
 
 /**

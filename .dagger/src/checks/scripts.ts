@@ -3,6 +3,9 @@ import { packageLabel, type WorkspacePackage } from "../workspace/discover.ts";
 import { exemptionFor } from "./compliance.ts";
 import type { CheckContext } from "./context.ts";
 
+/** Where package builds write, by convention; the same directories the source listing leaves out. */
+export const BUILD_OUTPUTS = ["dist", "build"];
+
 /**
  * One package script as a task: `bun run <script>` in the package directory. A missing script
  * fails with the manifest named; a script exempted as a stub is skipped with its reason.
@@ -23,5 +26,13 @@ export function scriptTask(
       run: async () => ({ findings: [{ where: pkg.manifestPath, message: `has no "${script}" script` }] }),
     };
   }
-  return { ...base, kind: "exec", cwd: pkg.dir, image: "bun", argv: ["bun", "run", script] };
+  return {
+    ...base,
+    kind: "exec",
+    cwd: pkg.dir,
+    image: "bun",
+    argv: ["bun", "run", script],
+    // What a build leaves for later tasks (the smoke test starts dist/): kept by the host cache.
+    ...(script === "build" && { outputs: BUILD_OUTPUTS }),
+  };
 }

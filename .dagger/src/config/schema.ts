@@ -63,6 +63,22 @@ export const ReleaseSettings = z
   .strict();
 export type ReleaseSettings = z.infer<typeof ReleaseSettings>;
 
+/** An environment variable's name, as a cache key may list it. */
+const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name");
+
+/** The host task cache (see src/cache/); every key has a default. */
+export const CacheSettings = z
+  .object({
+    /** Variables whose values are in every task's key, on top of the built-in list. */
+    env: z.array(EnvName).default([]),
+    /** Variables in the key of one package's tasks only, by package name. */
+    packageEnv: z.record(z.string().min(1), z.array(EnvName)).default({}),
+    /** The store's size cap; the least recently used entries go first. */
+    maxMegabytes: z.number().positive().max(10_000).default(200),
+  })
+  .strict();
+export type CacheSettings = z.infer<typeof CacheSettings>;
+
 /** `monorepo-ci.json` at the root of each monorepo: data, not code. */
 export const MonorepoConfig = z
   .object({
@@ -99,6 +115,7 @@ export const MonorepoConfig = z
     taskTimeoutMinutes: z.number().positive().max(600).default(DEFAULT_TASK_TIMEOUT_MINUTES),
     qualityBaseline: RelPath.default(".ci/suppressions-baseline.json"),
     buildkite: BuildkiteSettings.prefault({}),
+    cache: CacheSettings.prefault({}),
     release: ReleaseSettings.prefault({}),
   })
   .strict();

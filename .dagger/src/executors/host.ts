@@ -1,6 +1,7 @@
 import { delimiter, join } from "node:path";
 import { loadContext, type CheckContext } from "../checks/context.ts";
 import { DEFAULT_TASK_TIMEOUT_MINUTES } from "../config/schema.ts";
+import { HostCache } from "../cache/host-cache.ts";
 import { tail, type TaskResult } from "../plan/result.ts";
 import { binDirs, type CheckPlan, type ExecTask, type SmokeTask, type Task } from "../plan/task.ts";
 import { planFor } from "../run/check.ts";
@@ -20,13 +21,37 @@ const freePort = (): number => {
 /** How a process ended, in words: a signal or code, or why we stopped it. */
 const ending = (end: ProcessEnd) => end.stopped ?? `exited ${end.signal ?? end.code}`;
 
+export type HostOptions = {
+  /** The task cache (src/cache/): a passed exec task with an unchanged key does not run again. */
+  cache?: boolean;
+};
+
 /** Runs tasks as processes on this machine, with the same argv the Dagger executor uses. */
 export class HostExecutor implements Executor {
   private context?: Promise<CheckContext>;
+  private cache?: Promise<HostCache | undefined>;
   /** Every running task's processes: `cancel()` stops them all (a signal, the check's deadline). */
   readonly processes = new TaskProcesses();
 
-  constructor(readonly view: HostSource) {}
+  constructor(
+    readonly view: HostSource,
+    private readonly options: HostOptions = {},
+  ) {}
+
+  /** The run's cache, made once, after the source is listed; undefined when it is off. */
+  private taskCache(): Promise<HostCache | undefined> {
+    if (!this.options.cache) return Promise.resolve(undefined);
+    this.context ??= loadContext(this.view);
+    this.cache ??= Promise.all([this.context, this.view.listFiles()]).then(
+      ([ctx, files]) => new HostCache(this.view.root, ctx, files),
+    );
+    return this.cache;
+  }
+
+  /** What the cache learned about file hashes is kept for the next run. */
+  async saveCache(): Promise<void> {
+    (await this.cache)?.save();
+  }
 
   /** One context for every plan of a run, so `ci` reads the config and workspace once. */
   async plan(key: string): Promise<CheckPlan> {
@@ -87,6 +112,17 @@ export class HostExecutor implements Executor {
         output: `${binary} is not on PATH: ${env.PATH}`,
       });
     }
+    const cache = await this.taskCache();
+    const key = cache?.keyFor(task, env);
+    const hit = key ? cache?.lookup(key) : undefined;
+    if (hit) {
+      // Not run: the stored result, with how long it took when it ran, and its output tail.
+      return {
+        ...taskResult(task, null, { status: "passed", exitCode: 0, detail: "", output: hit.output }),
+        durationMs: hit.durationMs,
+        cached: true,
+      };
+    }
     const cwd = join(this.view.root, task.cwd);
     const logFile = this.logFile(plan, task);
     // A task from a plan is bounded by its config; one without (the review's ESLint) by the default.
@@ -104,12 +140,15 @@ export class HostExecutor implements Executor {
       });
     }
     const passed = end.code === 0 && !end.stopped;
-    return taskResult(task, started, {
+    const result = taskResult(task, started, {
       status: passed ? "passed" : "failed",
       exitCode: end.code ?? 128,
       detail: passed ? "" : `${task.argv.join(" ")} ${ending(end)} in ${task.cwd}`,
       output: end.output,
     });
+    // Only a pass is kept: a failure always runs again.
+    if (passed && key) cache?.remember(key, task, result.durationMs, end.output);
+    return result;
   }
 
   /**

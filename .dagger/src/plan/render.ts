@@ -17,6 +17,10 @@ const mark = (status: TaskStatus | RunStatus) => `${ICON[status]} ${status}`;
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
+/** A task's result as the table shows it: `✔ passed (cached, 2.3s saved)` for a cache hit. */
+export const resultOf = (t: TaskResult) =>
+  t.cached ? `${mark(t.status)} (cached, ${seconds(t.durationMs)} saved)` : mark(t.status);
+
 /** Fixed-width columns; the last column is never padded. */
 export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? "")].length))) ?? [];
@@ -33,7 +37,7 @@ export function table(rows: string[][]): string {
 function taskTable(tasks: TaskResult[]): string {
   return table([
     ["task", "result", "duration", "detail"],
-    ...tasks.map((t) => [t.label, mark(t.status), seconds(t.durationMs), t.detail]),
+    ...tasks.map((t) => [t.label, resultOf(t), seconds(t.durationMs), t.detail]),
   ]);
 }
 
@@ -89,7 +93,7 @@ export function renderCi(report: CiReport): string {
         .map((t) => t.label)
         .join(", "),
     ]),
-    ["workspace build", mark(report.build.status), seconds(report.build.durationMs), report.build.detail],
+    ["workspace build", resultOf(report.build), seconds(report.build.durationMs), report.build.detail],
   ]);
   const failed = report.checks.filter((c) => c.status === "failed").map(renderCheck);
   const buildFailure = failureTails([report.build]);

@@ -12,6 +12,8 @@ export type TaskResult = {
   detail: string;
   /** What the task printed (for a failure, the executor keeps the tail). */
   output: string;
+  /** A host cache hit: it did not run; durationMs is how long it took when it did. */
+  cached?: boolean;
 };
 
 /** "canceled": stopped by a signal before it finished; the report holds what ran until then. */

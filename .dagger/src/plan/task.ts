@@ -26,6 +26,11 @@ export type ExecTask = TaskBase & {
   image: ImageName;
   /** On the host, a missing binary is reported as skipped instead of failing (Trivy). */
   skipIfMissing?: boolean;
+  /**
+   * Directories (relative to cwd) the task writes and later tasks use, such as a build's `dist`:
+   * the host cache keeps them with a pass and puts them back on a hit.
+   */
+  outputs?: string[];
 };
 
 /** Logic of ours over the source files; it runs in-process on both executors. */

@@ -24,6 +24,7 @@ const WireTask = z.discriminatedUnion("kind", [
     env: z.record(z.string(), z.string()).optional(),
     image: ImageName,
     skipIfMissing: z.boolean().optional(),
+    outputs: z.array(z.string()).optional(),
   }),
   z.object({ ...Base, kind: z.literal("inline") }),
   z.object({

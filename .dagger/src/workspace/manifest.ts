@@ -9,6 +9,11 @@ export const PackageManifest = z
     license: z.string().optional(),
     private: z.boolean().optional(),
     scripts: z.record(z.string(), z.string()).optional(),
+    // Only the names matter (which workspace packages a package builds on), so values stay loose.
+    dependencies: z.record(z.string(), z.unknown()).optional(),
+    devDependencies: z.record(z.string(), z.unknown()).optional(),
+    peerDependencies: z.record(z.string(), z.unknown()).optional(),
+    optionalDependencies: z.record(z.string(), z.unknown()).optional(),
     workspaces: z
       .union([z.array(z.string()), z.object({ packages: z.array(z.string()) }).loose()])
       .optional(),
@@ -24,4 +29,20 @@ export function workspaceGlobs(manifest: PackageManifest): string[] {
   const ws = manifest.workspaces;
   if (!ws) return [];
   return Array.isArray(ws) ? ws : ws.packages;
+}
+
+/** Every package name a manifest depends on, of any kind (dev, peer and optional included). */
+export function dependencyNames(manifest: PackageManifest): string[] {
+  return [
+    ...new Set(
+      [
+        manifest.dependencies,
+        manifest.devDependencies,
+        manifest.peerDependencies,
+        manifest.optionalDependencies,
+      ]
+        .filter((d) => d !== undefined)
+        .flatMap((d) => Object.keys(d)),
+    ),
+  ];
 }

@@ -1,0 +1,119 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { realpathSync, statSync } from "node:fs";
+import { join, sep } from "node:path";
+import type { CheckContext } from "../checks/context.ts";
+import { tail } from "../plan/result.ts";
+import type { ExecTask } from "../plan/task.ts";
+import { FileHashes, type HashStats } from "./file-hashes.ts";
+import { taskInputs } from "./inputs.ts";
+import { TaskStore, type CacheEntry } from "./store.ts";
+
+/**
+ * The host's task cache: a passed `exec` task whose key is unchanged is not run again; its
+ * result and output tail come from the store. The key covers everything that can change the
+ * result: the argv and directory, the task's own env, the bun and node versions, the binary it
+ * runs (a node_modules tool is covered by bun.lock, which is an input), the allowlisted
+ * environment variables, and the content of every input file (see inputs.ts).
+ */
+
+/** Bumped when the key's recipe or the entry's shape changes, so old entries are never hits. */
+export const CACHE_VERSION = 1;
+
+/** Variables in every task's key: they change what tools do. `cache.env` adds to them. */
+export const DEFAULT_CACHE_ENV = ["NODE_ENV", "BUN_ENV", "CI", "TZ", "LANG", "LC_ALL"];
+
+/** Under the source's node_modules, which git and the source listing both ignore. */
+export const cacheDir = (root: string) => join(root, "node_modules", ".cache", "monorepo-ci");
+
+/** Is the cache off for this run? `--no-cache`, or MONOREPO_CI_CACHE=off (or 0, false). */
+export const cacheDisabledByEnv = (env: NodeJS.ProcessEnv) =>
+  /^(off|0|false|no)$/i.test(env.MONOREPO_CI_CACHE ?? "");
+
+let nodeVersion: string | undefined;
+const node = () =>
+  (nodeVersion ??= (() => {
+    const r = spawnSync("node", ["--version"], { encoding: "utf8", timeout: 10_000 });
+    return r.status === 0 ? r.stdout.trim() : "none";
+  })());
+
+export class HostCache {
+  private readonly hashes: FileHashes;
+  private readonly store: TaskStore;
+
+  constructor(
+    private readonly root: string,
+    private readonly ctx: CheckContext,
+    private readonly files: readonly string[],
+  ) {
+    const dir = cacheDir(root);
+    this.hashes = new FileHashes(root, join(dir, "file-index.json"));
+    this.store = new TaskStore(join(dir, "tasks"), ctx.config.cache.maxMegabytes * 1024 * 1024);
+  }
+
+  get stats(): HashStats {
+    return this.hashes.stats;
+  }
+
+  /** The binary the task runs: by bun.lock when it comes from node_modules, else by its file. */
+  private tool(binary: string, path: string): string {
+    const found = Bun.which(binary, { PATH: path, cwd: this.root });
+    if (!found) return "missing";
+    const real = realpathSync(found);
+    if (real.split(sep).includes("node_modules")) return "node_modules";
+    const st = statSync(real);
+    return `${real}:${st.size}:${st.mtimeMs}`;
+  }
+
+  /** The task's key: a SHA-256 over everything that can change its result. */
+  keyFor(task: ExecTask, env: NodeJS.ProcessEnv): string {
+    const { cache } = this.ctx.config;
+    const pkg = this.ctx.workspace.manifests.find((m) => m.dir === task.cwd)?.manifest.name;
+    const names = [
+      ...new Set([...DEFAULT_CACHE_ENV, ...cache.env, ...(pkg ? (cache.packageEnv[pkg] ?? []) : [])]),
+    ];
+    const inputs = taskInputs(this.files, this.ctx.workspace, task.cwd, [this.ctx.config.qualityBaseline]);
+    const material = {
+      version: CACHE_VERSION,
+      argv: task.argv,
+      outputs: task.outputs ?? [],
+      cwd: task.cwd,
+      taskEnv: task.env ?? {},
+      env: names.sort().map((n) => [n, env[n] ?? null]),
+      bun: Bun.version,
+      node: node(),
+      tool: this.tool(task.argv[0] ?? "", env.PATH ?? ""),
+      inputs: inputs.map((f) => [f, this.hashes.hash(f)]),
+    };
+    return createHash("sha256").update(JSON.stringify(material)).digest("hex");
+  }
+
+  /** A hit, with the task's output directories put back as its run left them. */
+  lookup(key: string): CacheEntry | undefined {
+    const entry = this.store.get(key);
+    if (entry) this.store.restore(entry, this.root);
+    return entry;
+  }
+
+  /** Only passed tasks are stored; the caller never offers a failure. */
+  remember(key: string, task: ExecTask, durationMs: number, output: string): void {
+    this.store.put(
+      {
+        version: 1,
+        key,
+        task: task.id,
+        label: task.label,
+        durationMs,
+        output: tail(output, 200),
+        createdAt: new Date().toISOString(),
+        outputs: (task.outputs ?? []).map((o) => (task.cwd === "." ? o : `${task.cwd}/${o}`)),
+      },
+      this.root,
+    );
+  }
+
+  /** Keeps what the file index learned for the next run. */
+  save(): void {
+    this.hashes.save();
+  }
+}

@@ -1,0 +1,88 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { FileHashes } from "../../.dagger/src/cache/file-hashes.ts";
+import { TaskStore, type CacheEntry } from "../../.dagger/src/cache/store.ts";
+import { tempDir, writeFiles } from "../support/git.ts";
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const dir = (name: string) => {
+  const d = tempDir(name);
+  dirs.push(d);
+  return d;
+};
+
+const key = (n: number) => n.toString(16).padStart(64, "0");
+const entry = (n: number): Omit<CacheEntry, "files"> => ({
+  version: 1,
+  key: key(n),
+  task: `t${n}`,
+  label: `task ${n}`,
+  durationMs: n,
+  output: "x".repeat(400),
+  createdAt: new Date().toISOString(),
+  outputs: [],
+});
+
+describe("the task store", () => {
+  test("over its cap, the least recently used entries go first; reading one keeps it", () => {
+    const root = dir("store");
+    const store = new TaskStore(join(root, "tasks"), 2500);
+    for (let n = 1; n <= 4; n++) {
+      store.put(entry(n), root);
+      // Distinct use times, oldest first, without waiting on the clock.
+      utimesSync(join(store.dir, `${key(n)}.json`), n * 1000, n * 1000);
+    }
+    expect(store.get(key(1))?.task).toBe("t1"); // now the most recently used
+    store.put(entry(5), root);
+    store.put(entry(6), root);
+    const kept = [1, 2, 3, 4, 5, 6].filter((n) => existsSync(join(store.dir, `${key(n)}.json`)));
+    expect(kept).toContain(1);
+    expect(kept).toContain(6);
+    expect(kept).not.toContain(2);
+    expect(kept.length).toBeLessThan(6);
+  });
+
+  test("a key that is not a SHA-256 is refused, so no path can be built from one", () => {
+    const store = new TaskStore(join(dir("store"), "tasks"), 1e6);
+    expect(() => store.get("../../etc/passwd")).toThrow("not a task key");
+  });
+});
+
+describe("file hashes", () => {
+  test("a warm run stats every input and hashes only what changed", () => {
+    const root = dir("hashes");
+    writeFiles(root, { "a.ts": "a", "b.ts": "b", "c.ts": "c" });
+    // Older than the racy window, as files are between two runs.
+    for (const f of ["a.ts", "b.ts", "c.ts"]) utimesSync(join(root, f), 1_000_000, 1_000_000);
+    const index = join(root, "index.json");
+    const cold = new FileHashes(root, index);
+    const first = ["a.ts", "b.ts", "c.ts"].map((f) => cold.hash(f));
+    cold.save();
+    expect(cold.stats).toEqual({ statted: 3, hashed: 3 });
+
+    const warm = new FileHashes(root, index);
+    expect(["a.ts", "b.ts", "c.ts"].map((f) => warm.hash(f))).toEqual(first);
+    expect(warm.stats).toEqual({ statted: 3, hashed: 0 });
+
+    writeFileSync(join(root, "b.ts"), "B");
+    const changed = new FileHashes(root, index);
+    const after = ["a.ts", "b.ts", "c.ts"].map((f) => changed.hash(f));
+    expect(changed.stats.hashed).toBe(1);
+    expect(after[1]).not.toBe(first[1]);
+    expect(changed.hash("gone.ts")).toBe("missing");
+  });
+
+  test("a file changed just now is hashed again next time, whatever its timestamps", () => {
+    const root = dir("racy");
+    writeFiles(root, { "a.ts": "a" });
+    const index = join(root, "index.json");
+    const first = new FileHashes(root, index);
+    first.hash("a.ts");
+    first.save();
+    const second = new FileHashes(root, index);
+    second.hash("a.ts");
+    expect(second.stats.hashed).toBe(1);
+  });
+});
