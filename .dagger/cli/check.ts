@@ -8,7 +8,7 @@ import { countSuppressions, renderBaseline } from "../src/checks/quality/suppres
 import { InputError } from "../src/errors.ts";
 import { HostExecutor } from "../src/executors/host.ts";
 import { Pool } from "../src/plan/pool.ts";
-import { cacheDisabledByEnv } from "../src/cache/host-cache.ts";
+import { cacheDisabledByEnv, cacheSummary } from "../src/cache/host-cache.ts";
 import { ICON, renderCheck, renderCi, seconds } from "../src/plan/render.ts";
 import type { CheckReport, CiReport, TaskResult } from "../src/plan/result.ts";
 import type { Observer } from "../src/plan/schedule.ts";
@@ -105,7 +105,8 @@ await main(async () => {
   } finally {
     clearTimeout(bound);
   }
-  await executor.saveCache();
+  const stats = await executor.saveCache();
+  if (stats) process.stderr.write(`${cacheSummary(stats)}\n`);
   if (signal) report = { ...report, status: "canceled" };
   const text =
     report.key === "ci" && "checks" in report ? renderCi(report) : renderCheck(report as CheckReport);

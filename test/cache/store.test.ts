@@ -26,17 +26,19 @@ const entry = (n: number): Omit<CacheEntry, "files"> => ({
 });
 
 describe("the task store", () => {
-  test("over its cap, the least recently used entries go first; reading one keeps it", () => {
+  test("over its cap, the least recently used entries go first; reading one keeps it", async () => {
     const root = dir("store");
     const store = new TaskStore(join(root, "tasks"), 2500);
     for (let n = 1; n <= 4; n++) {
       store.put(entry(n), root);
+      await store.flush();
       // Distinct use times, oldest first, without waiting on the clock.
       utimesSync(join(store.dir, `${key(n)}.json`), n * 1000, n * 1000);
     }
     expect(store.get(key(1))?.task).toBe("t1"); // now the most recently used
     store.put(entry(5), root);
     store.put(entry(6), root);
+    await store.flush();
     const kept = [1, 2, 3, 4, 5, 6].filter((n) => existsSync(join(store.dir, `${key(n)}.json`)));
     expect(kept).toContain(1);
     expect(kept).toContain(6);

@@ -25,6 +25,8 @@ const contentHash = (bytes: Uint8Array) => `${Bun.hash.xxHash64(bytes).toString(
 export class FileHashes {
   private readonly index: Map<string, Entry>;
   private changed = false;
+  /** Hashes already taken in this run: each input is statted once, however many tasks read it. */
+  private readonly seen = new Map<string, string>();
   readonly stats: HashStats = { statted: 0, hashed: 0 };
 
   constructor(
@@ -47,6 +49,15 @@ export class FileHashes {
 
   /** The file's content hash; a file that vanished or cannot be read hashes as "missing". */
   hash(file: string): string {
+    let hash = this.seen.get(file);
+    if (hash === undefined) {
+      hash = this.compute(file);
+      this.seen.set(file, hash);
+    }
+    return hash;
+  }
+
+  private compute(file: string): string {
     const path = join(this.root, file);
     let st: ReturnType<typeof statSync>;
     try {

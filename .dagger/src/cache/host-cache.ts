@@ -37,9 +37,16 @@ const node = () =>
     return r.status === 0 ? r.stdout.trim() : "none";
   })());
 
+/** What the cache did in a run, for the summary line and the benchmark. */
+export type CacheStats = HashStats & { hits: number; misses: number; savedMs: number; keyMs: number };
+
 export class HostCache {
   private readonly hashes: FileHashes;
   private readonly store: TaskStore;
+  private readonly counts = { hits: 0, misses: 0, savedMs: 0, keyMs: 0 };
+  /** Per run: a directory's inputs and a binary's identity are the same for every task. */
+  private readonly inputsOf = new Map<string, string[]>();
+  private readonly tools = new Map<string, string>();
 
   constructor(
     private readonly root: string,
@@ -51,12 +58,22 @@ export class HostCache {
     this.store = new TaskStore(join(dir, "tasks"), ctx.config.cache.maxMegabytes * 1024 * 1024);
   }
 
-  get stats(): HashStats {
-    return this.hashes.stats;
+  get stats(): CacheStats {
+    return { ...this.hashes.stats, ...this.counts };
   }
 
   /** The binary the task runs: by bun.lock when it comes from node_modules, else by its file. */
   private tool(binary: string, path: string): string {
+    const id = `${binary}\0${path}`;
+    let known = this.tools.get(id);
+    if (known === undefined) {
+      known = this.identify(binary, path);
+      this.tools.set(id, known);
+    }
+    return known;
+  }
+
+  private identify(binary: string, path: string): string {
     const found = Bun.which(binary, { PATH: path, cwd: this.root });
     if (!found) return "missing";
     const real = realpathSync(found);
@@ -67,12 +84,25 @@ export class HostCache {
 
   /** The task's key: a SHA-256 over everything that can change its result. */
   keyFor(task: ExecTask, env: NodeJS.ProcessEnv): string {
+    const started = performance.now();
+    try {
+      return this.key(task, env);
+    } finally {
+      this.counts.keyMs += performance.now() - started;
+    }
+  }
+
+  private key(task: ExecTask, env: NodeJS.ProcessEnv): string {
     const { cache } = this.ctx.config;
     const pkg = this.ctx.workspace.manifests.find((m) => m.dir === task.cwd)?.manifest.name;
     const names = [
       ...new Set([...DEFAULT_CACHE_ENV, ...cache.env, ...(pkg ? (cache.packageEnv[pkg] ?? []) : [])]),
     ];
-    const inputs = taskInputs(this.files, this.ctx.workspace, task.cwd, [this.ctx.config.qualityBaseline]);
+    let inputs = this.inputsOf.get(task.cwd);
+    if (!inputs) {
+      inputs = taskInputs(this.files, this.ctx.workspace, task.cwd, [this.ctx.config.qualityBaseline]);
+      this.inputsOf.set(task.cwd, inputs);
+    }
     const material = {
       version: CACHE_VERSION,
       argv: task.argv,
@@ -91,7 +121,11 @@ export class HostCache {
   /** A hit, with the task's output directories put back as its run left them. */
   lookup(key: string): CacheEntry | undefined {
     const entry = this.store.get(key);
-    if (entry) this.store.restore(entry, this.root);
+    if (entry) {
+      this.store.restore(entry, this.root);
+      this.counts.hits++;
+      this.counts.savedMs += entry.durationMs;
+    } else this.counts.misses++;
     return entry;
   }
 
@@ -112,8 +146,17 @@ export class HostCache {
     );
   }
 
-  /** Keeps what the file index learned for the next run. */
-  save(): void {
+  /** Waits for the entries being stored, and keeps what the file index learned for the next run. */
+  async save(): Promise<void> {
+    await this.store.flush();
     this.hashes.save();
   }
+}
+
+/** One line for the end of a run: what came from the cache, what ran, and what keying cost. */
+export function cacheSummary(s: CacheStats): string {
+  return (
+    `cache: ${s.hits} of ${s.hits + s.misses} task(s) from the cache (${(s.savedMs / 1000).toFixed(1)}s saved); ` +
+    `keys took ${s.keyMs.toFixed(0)} ms: ${s.statted} file(s) statted, ${s.hashed} hashed`
+  );
 }

@@ -29,7 +29,6 @@ const TOOL_CONFIG = [
   /^monorepo-ci\.json$/,
 ];
 
-const inside = (file: string, dir: string) => dir === "." || file.startsWith(`${dir}/`);
 const parentOf = (file: string) => (file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".");
 const nameOf = (file: string) => file.slice(file.lastIndexOf("/") + 1);
 
@@ -60,20 +59,64 @@ export function workspaceDependencies(workspace: Workspace, dir: string): Worksp
   return [...found.values()].sort((a, b) => a.dir.localeCompare(b.dir));
 }
 
-/** The sorted input files of a task run in `cwd`, from the source's file list. */
+/** The first index in sorted `files` at which `prefix` would go. */
+function lowerBound(files: readonly string[], prefix: string): number {
+  let lo = 0;
+  let hi = files.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((files[mid] as string) < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const byParent = new WeakMap<readonly string[], Map<string, string[]>>();
+
+/** The files directly in `dir`, from an index of the list made once. */
+function directly(files: readonly string[], dir: string): string[] {
+  let index = byParent.get(files);
+  if (!index) {
+    index = new Map();
+    for (const f of files) {
+      const parent = parentOf(f);
+      const list = index.get(parent);
+      if (list) list.push(f);
+      else index.set(parent, [f]);
+    }
+    byParent.set(files, index);
+  }
+  return index.get(dir) ?? [];
+}
+
+/** Every file under `dir`: one contiguous run of the sorted list. */
+function under(files: readonly string[], dir: string): string[] {
+  if (dir === ".") return [...files];
+  const prefix = `${dir}/`;
+  const out: string[] = [];
+  for (let i = lowerBound(files, prefix); i < files.length && (files[i] as string).startsWith(prefix); i++)
+    out.push(files[i] as string);
+  return out;
+}
+
+/**
+ * The sorted input files of a task run in `cwd`, from the source's sorted file list. Each
+ * directory's files are found by binary search, so a 200-package workspace costs little.
+ */
 export function taskInputs(
   files: readonly string[],
   workspace: Workspace,
   cwd: string,
   extraConfig: readonly string[] = [],
 ): string[] {
-  const dirs = [cwd, ...workspaceDependencies(workspace, cwd).map((p) => p.dir)];
-  const above = ancestors(cwd);
-  const extra = new Set(extraConfig);
-  return files.filter(
-    (f) =>
-      dirs.some((d) => inside(f, d)) ||
-      extra.has(f) ||
-      (above.has(parentOf(f)) && TOOL_CONFIG.some((re) => re.test(nameOf(f)))),
-  );
+  const found = new Set<string>();
+  for (const d of [cwd, ...workspaceDependencies(workspace, cwd).map((p) => p.dir)]) {
+    for (const f of under(files, d)) found.add(f);
+  }
+  const known = new Set(files);
+  for (const f of extraConfig) if (known.has(f)) found.add(f);
+  for (const dir of ancestors(cwd)) {
+    for (const f of directly(files, dir)) if (TOOL_CONFIG.some((re) => re.test(nameOf(f)))) found.add(f);
+  }
+  return [...found].sort();
 }

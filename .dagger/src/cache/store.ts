@@ -5,14 +5,13 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
-  renameSync,
   rmSync,
   statSync,
   utimesSync,
 } from "node:fs";
+import { rename, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { z } from "zod";
-import { writeFileAtomic } from "../files/atomic.ts";
 
 /**
  * Passed task results by key: `<key>.json`, and `<key>.out/` for the directories the task wrote
@@ -23,7 +22,12 @@ import { writeFileAtomic } from "../files/atomic.ts";
  * recently used entries first.
  */
 
-const StoredFile = z.object({ path: z.string(), size: z.number().int().nonnegative() }).strict();
+const StoredFile = z
+  .object({ path: z.string(), size: z.number().int().nonnegative(), hash: z.string() })
+  .strict();
+type StoredFile = z.infer<typeof StoredFile>;
+
+const hashOf = (path: string) => Bun.hash.xxHash64(readFileSync(path)).toString(16);
 
 export const CacheEntry = z
   .object({
@@ -45,8 +49,8 @@ export type CacheEntry = z.infer<typeof CacheEntry>;
 
 const KEY = /^[0-9a-f]{64}$/;
 
-/** Every regular file under `dir`, relative to `base`, with its size; symlinks are not followed. */
-function filesUnder(dir: string, base: string): z.infer<typeof StoredFile>[] {
+/** Every regular file under `dir`, relative to `base`; symlinks are not followed. */
+function filesUnder(dir: string, base: string): { path: string; size: number }[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
     const path = join(dir, d.name);
@@ -55,7 +59,25 @@ function filesUnder(dir: string, base: string): z.infer<typeof StoredFile>[] {
   });
 }
 
+/** Do the output directories under `root` hold exactly the stored files, byte for byte? */
+function alreadyThere(entry: CacheEntry, root: string): boolean {
+  const current = entry.outputs.flatMap((out) => filesUnder(join(root, out), root));
+  if (current.length !== entry.files.length) return false;
+  const stored = new Map(entry.files.map((f) => [f.path, f]));
+  return current.every((f) => {
+    const want = stored.get(f.path);
+    return want !== undefined && want.size === f.size && want.hash === hashOf(join(root, f.path));
+  });
+}
+
 export class TaskStore {
+  /** The store's size as of the last scan plus what this run added; scanned on the first put. */
+  private size?: number;
+  private made = false;
+  private added = 0;
+  private writes = 0;
+  private readonly pending: Promise<void>[] = [];
+
   constructor(
     readonly dir: string,
     private readonly maxBytes: number,
@@ -118,28 +140,57 @@ export class TaskStore {
    * The outputs are copied to a temp directory and renamed into place before the entry is written.
    */
   put(entry: Omit<CacheEntry, "files">, root: string): void {
-    mkdirSync(this.dir, { recursive: true });
-    const key = entry.key;
-    const tmp = `${this.outDir(key)}.${process.pid}.${Date.now()}.tmp`;
-    let files: z.infer<typeof StoredFile>[];
-    try {
-      for (const out of entry.outputs) {
-        const from = join(root, out);
-        if (!existsSync(from)) continue;
-        cpSync(from, join(tmp, out), { recursive: true, verbatimSymlinks: true });
-      }
-      files = filesUnder(tmp, tmp);
-      rmSync(this.outDir(key), { recursive: true, force: true });
-      if (existsSync(tmp)) renameSync(tmp, this.outDir(key));
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
-    writeFileAtomic(this.path(key), JSON.stringify({ ...entry, files }));
-    this.evict();
+    if (!this.made) mkdirSync(this.dir, { recursive: true });
+    this.made = true;
+    // Outputs are taken now, as the task left them; the entry is written in the background
+    // (`flush` waits for it), so storing a pass does not hold up the tasks that follow.
+    const files = entry.outputs.length ? this.keepOutputs(entry.key, entry.outputs, root) : [];
+    const json = JSON.stringify({ ...entry, files });
+    const path = this.path(entry.key);
+    const tmp = `${path}.${process.pid}.${++this.writes}.tmp`;
+    this.pending.push(
+      writeFile(tmp, json)
+        .then(() => rename(tmp, path))
+        .catch((error: unknown) => rm(tmp, { force: true }).then(() => Promise.reject(error))),
+    );
+    this.added += json.length + files.reduce((n, f) => n + f.size, 0);
   }
 
-  /** Puts a hit's output directories back under `root`, replacing what is there. */
+  /**
+   * Waits for the entries being written, then keeps the store under its cap. A full scan of the
+   * store only when the running total says the cap may be passed.
+   */
+  async flush(): Promise<void> {
+    const writes = this.pending.splice(0);
+    await Promise.all(writes);
+    if (!this.added) return;
+    this.size ??= this.scan().reduce((n, e) => n + e.size, 0) - this.added;
+    this.size += this.added;
+    this.added = 0;
+    if (this.size > this.maxBytes) this.evict();
+  }
+
+  /**
+   * Copies the output directories to `<key>.out/`. No temp directory is needed: the entry that
+   * vouches for them is written after, and a reader checks every file against it.
+   */
+  private keepOutputs(key: string, outputs: string[], root: string): StoredFile[] {
+    const dir = this.outDir(key);
+    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    for (const out of outputs) {
+      const from = join(root, out);
+      if (existsSync(from)) cpSync(from, join(dir, out), { recursive: true, verbatimSymlinks: true });
+    }
+    return filesUnder(dir, dir).map((f) => ({ ...f, hash: hashOf(join(dir, f.path)) }));
+  }
+
+  /**
+   * Puts a hit's output directories back under `root`, replacing what is there, unless they
+   * already hold exactly the stored files (the usual warm run): reading them is cheaper than
+   * rewriting them.
+   */
   restore(entry: CacheEntry, root: string): void {
+    if (alreadyThere(entry, root)) return;
     for (const out of entry.outputs) {
       const target = join(root, out);
       rmSync(target, { recursive: true, force: true });
@@ -148,11 +199,10 @@ export class TaskStore {
     }
   }
 
-  /** Over the cap: the least recently used entries go, outputs and all, until it is at 80 %. */
-  evict(): void {
-    let entries: { key: string; size: number; used: number }[];
+  /** Each entry with its size (outputs included) and when it was last used. */
+  private scan(): { key: string; size: number; used: number }[] {
     try {
-      entries = readdirSync(this.dir)
+      return readdirSync(this.dir)
         .filter((f) => f.endsWith(".json"))
         .flatMap((f) => {
           const key = f.slice(0, -".json".length);
@@ -166,14 +216,21 @@ export class TaskStore {
           }
         });
     } catch {
-      return;
+      return [];
     }
+  }
+
+  /** Over the cap: the least recently used entries go, outputs and all, until it is at 80 %. */
+  evict(): void {
+    const entries = this.scan();
     let total = entries.reduce((n, e) => n + e.size, 0);
+    this.size = total;
     if (total <= this.maxBytes) return;
     for (const e of entries.sort((a, b) => a.used - b.used)) {
       if (total <= this.maxBytes * 0.8) break;
       this.drop(e.key);
       total -= e.size;
     }
+    this.size = total;
   }
 }

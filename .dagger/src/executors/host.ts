@@ -1,7 +1,7 @@
 import { delimiter, join } from "node:path";
 import { loadContext, type CheckContext } from "../checks/context.ts";
 import { DEFAULT_TASK_TIMEOUT_MINUTES } from "../config/schema.ts";
-import { HostCache } from "../cache/host-cache.ts";
+import { HostCache, type CacheStats } from "../cache/host-cache.ts";
 import { tail, type TaskResult } from "../plan/result.ts";
 import { binDirs, type CheckPlan, type ExecTask, type SmokeTask, type Task } from "../plan/task.ts";
 import { planFor } from "../run/check.ts";
@@ -48,9 +48,11 @@ export class HostExecutor implements Executor {
     return this.cache;
   }
 
-  /** What the cache learned about file hashes is kept for the next run. */
-  async saveCache(): Promise<void> {
-    (await this.cache)?.save();
+  /** What the cache learned about file hashes is kept for the next run; returns its stats. */
+  async saveCache(): Promise<CacheStats | undefined> {
+    const cache = await this.cache;
+    await cache?.save();
+    return cache?.stats;
   }
 
   /** One context for every plan of a run, so `ci` reads the config and workspace once. */

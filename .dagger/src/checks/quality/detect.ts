@@ -54,6 +54,20 @@ export async function detectSecrets(text: string, filePath = "output"): Promise<
  */
 export async function maskSecrets(text: string): Promise<string> {
   if (!text) return text;
+  // Many tasks print the same short text (`$ tsc -p . --noEmit`); each is scanned once per run.
+  // Promises are kept, so results masked all at once share one scan too.
+  const known = masked.get(text);
+  if (known !== undefined) return known;
+  const out = mask(text);
+  if (text.length <= MEMO_TEXT && masked.size < MEMO_ENTRIES) masked.set(text, out);
+  return out;
+}
+
+const MEMO_TEXT = 4096;
+const MEMO_ENTRIES = 2000;
+const masked = new Map<string, Promise<string>>();
+
+async function mask(text: string): Promise<string> {
   const found = await detectSecrets(text);
   let out = "";
   let at = 0;
