@@ -68,7 +68,7 @@ function daggerStep(entry: CatalogEntry, dependsOn: string[], config: PipelineCo
     label: entry.label,
     command: commandFor(entry),
     ...(dependsOn.length && { depends_on: dependsOn }),
-    concurrency: 1,
+    concurrency: settings.engineConcurrency,
     concurrency_group: settings.concurrencyGroup,
     timeout_in_minutes: entry.timeoutMinutes,
     ...(entry.softFail && { soft_fail: true }),
@@ -78,7 +78,9 @@ function daggerStep(entry: CatalogEntry, dependsOn: string[], config: PipelineCo
       {
         kubernetes: {
           checkout: { cloneFlags: "--depth=1", fetchFlags: "--depth=1" },
-          podSpec: { containers: [{ image: versions.images.bun }] },
+          // The prebuilt CI image when configured (tools and module dependencies inside, so
+          // setup-dagger.sh installs nothing); else the pinned bun image, and setup installs them.
+          podSpec: { containers: [{ image: settings.image ?? versions.images.bun }] },
         },
       },
     ],
@@ -103,6 +105,7 @@ function extraDecision(
     "pull-request": [ctx.kind === "pull-request", "pull requests only"],
     "default-branch": [ctx.kind === "default-branch", `the default branch (${ctx.defaultBranch}) only`],
     tag: [ctx.kind === "tag", "release tags only"],
+    manual: [false, "no step of its own: run with dagger call"],
   };
   const [included, reason] = wanted[entry.when];
   if (!included) return { key: entry.key, included, reason };

@@ -3,7 +3,17 @@
  * ci() that runs them all. Every function is a thin wrapper: the plan comes from the same code
  * that `bun run check <key>` runs on the host.
  */
-import { argument, check, func, object, type Directory, type File, type Secret } from "@dagger.io/dagger";
+import {
+  argument,
+  check,
+  func,
+  object,
+  type Container,
+  type Directory,
+  type File,
+  type Secret,
+} from "@dagger.io/dagger";
+import { daggerCiImage } from "./executors/ci-image.ts";
 import {
   daggerCheck,
   daggerCi,
@@ -99,7 +109,16 @@ export class Monorepo {
     return daggerUpdateReadmes(source);
   }
 
-  /** Builds the service image and pushes it tagged with the commit and the version. */
+  /** The prebuilt CI image: the pinned bun base with curl, jq, kubectl and dagger at the pinned versions, and the module's dependencies installed. */
+  @func()
+  async ciImage(
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE })
+    source: Directory,
+  ): Promise<Container> {
+    return daggerCiImage(source);
+  }
+
+  /** Builds the service image and the CI image and pushes both, tagged with the commit and the version. */
   @func({ cache: "never" })
   async publish(
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE })

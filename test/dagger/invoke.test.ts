@@ -287,7 +287,11 @@ describe("the other functions", () => {
           String(returned(publish))
             .split("\n")
             .map((l) => l.split("@")[0]),
-        ).toEqual(["ghcr.io/acme/birmel:0123456789ab", "ghcr.io/acme/birmel:0.2.0"]);
+        ).toEqual([
+          "ghcr.io/acme/birmel:0123456789ab",
+          "ghcr.io/acme/birmel:0.2.0",
+          "(the CI image was not built: the source has no dagger.json)",
+        ]);
         expect(publish.stdout + publish.stderr).not.toContain("hunter2-not-printed");
 
         const release = await invoke({
@@ -304,6 +308,67 @@ describe("the other functions", () => {
     },
     SLOW,
   );
+});
+
+describe("the CI image", () => {
+  test(
+    "ciImage installs the tools at the pinned versions and the module's dependencies, and publish pushes it",
+    async () => {
+      const built = await invoke({ fn: "ciImage", sourceDir: REPO });
+      expect(String(returned(built))).toMatch(/^stand-in-id-\d+$/);
+      expect(built.recording.images).toEqual([versionsJson.images.bun]);
+      const execs = built.recording.execs;
+      const run = (pattern: RegExp) => execs.find((e) => pattern.test(e.argv.join(" ")));
+      expect(run(/^apt-get install -y --no-install-recommends ca-certificates curl jq$/)).toBeDefined();
+      const engine = (
+        JSON.parse(readFileSync(join(REPO, "dagger.json"), "utf8")) as { engineVersion: string }
+      ).engineVersion;
+      // Versions reach the install scripts as variables (set in the exec's chain); the scripts
+      // themselves are constants.
+      const kubectl = run(/dl\.k8s\.io/) as ExecRecord;
+      expect(kubectl.argv[2]).toContain("${KUBECTL_VERSION}");
+      expect(kubectl.argv.join(" ")).not.toContain(versionsJson.tools.kubectl);
+      expect(kubectl.key).toContain(
+        `withEnvVariable{"name":"KUBECTL_VERSION","value":"${versionsJson.tools.kubectl}"}`,
+      );
+      const dagger = run(/dl\.dagger\.io/) as ExecRecord;
+      expect(dagger.argv.join(" ")).not.toContain(engine.slice(1));
+      expect(dagger.key).toContain(`withEnvVariable{"name":"DAGGER_VERSION","value":"${engine.slice(1)}"}`);
+      const install = run(/^bun install --frozen-lockfile/) as ExecRecord;
+      expect(install.workdir).toBe("/opt/monorepo-ci-image/.dagger");
+      expect(install.visible?.sort()).toEqual(
+        [".dagger/bun.lock", ".dagger/package.json"].map((f) => f.slice(8)).sort(),
+      );
+
+      const publish = await invoke({
+        fn: "publish",
+        sourceDir: REPO,
+        args: {
+          gitSha: "0123456789abcdef0123",
+          version: "0.2.0",
+          registry: "ghcr.io/acme",
+          registryUsername: { secret: "robot" },
+          registryPassword: { secret: "hunter2-not-printed" },
+        },
+      });
+      expect(
+        String(returned(publish))
+          .split("\n")
+          .map((l) => l.split("@")[0]),
+      ).toEqual([
+        "ghcr.io/acme/birmel:0123456789ab",
+        "ghcr.io/acme/birmel:0.2.0",
+        "ghcr.io/acme/monorepo-ci:0123456789ab",
+        "ghcr.io/acme/monorepo-ci:0.2.0",
+      ]);
+    },
+    SLOW,
+  );
+
+  test("without a dagger.json in the source, ciImage fails saying so", async () => {
+    const r = await invoke({ fn: "ciImage", sourceDir: EXAMPLE });
+    expect(failedWith(r)).toContain("ci-image: the source has no dagger.json");
+  });
 });
 
 test("the module's runtime is pinned to the bun the tests and checks use", () => {

@@ -242,6 +242,43 @@ describe("generate-pipeline.ts", () => {
     expect(run.stdout).toBe("");
   });
 
+  test("a prebuilt image and the engine concurrency from monorepo-ci.json reach every Dagger step", () => {
+    const dir = clone("ci-image");
+    const image = `ghcr.io/acme/monorepo-ci@sha256:${"a".repeat(64)}`;
+    const cfg = JSON.parse(readFileSync(join(dir, "monorepo-ci.json"), "utf8"));
+    cfg.buildkite = { image, engineConcurrency: 2 };
+    writeFileSync(join(dir, "monorepo-ci.json"), JSON.stringify(cfg));
+    const run = generate(dir, { ...MAIN, BUILDKITE_TAG: "v1.2.3" });
+    expect(run.code).toBe(0);
+    const p = JSON.parse(run.stdout) as Pipeline;
+    validatePipeline(p, "generated");
+    expect(p.steps.length).toBeGreaterThan(5);
+    for (const s of p.steps) {
+      expect(s.concurrency).toBe(2);
+      expect(s.concurrency_group).toBe("dagger");
+      expect(s.plugins).toEqual([
+        expect.objectContaining({
+          kubernetes: expect.objectContaining({ podSpec: { containers: [{ image }] } }),
+        }),
+      ]);
+    }
+  });
+
+  test.each([
+    ["a tag without a digest", { image: "ghcr.io/acme/monorepo-ci:latest" }, "buildkite.image"],
+    ["a digest that is not sha256", { image: "ghcr.io/acme/ci@md5:abc" }, "buildkite.image"],
+    ["no engine at all", { engineConcurrency: 0 }, "buildkite.engineConcurrency"],
+  ])("%s is refused with exit 2, naming the key", (_name, buildkite, key) => {
+    const dir = clone(`bad-image-${key}-${Object.keys(buildkite)[0]}-${Math.random().toString(36).slice(2)}`);
+    const cfg = JSON.parse(readFileSync(join(dir, "monorepo-ci.json"), "utf8"));
+    cfg.buildkite = buildkite;
+    writeFileSync(join(dir, "monorepo-ci.json"), JSON.stringify(cfg));
+    const run = generate(dir, MAIN);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(key);
+    expect(run.stdout).toBe("");
+  });
+
   test("a tag that is not vX.Y.Z is not a release", () => {
     const dir = clone("not-release");
     const p = pipelineFor(dir, { ...MAIN, BUILDKITE_BRANCH: "nightly", BUILDKITE_TAG: "nightly-2026" });

@@ -160,7 +160,8 @@ export const catalog: Catalog = Catalog.parse([
     kind: "step",
     key: "publish",
     label: ":rocket: Publish images",
-    description: "Builds the service image and pushes it tagged with the commit and the version.",
+    description:
+      "Builds the service image and the CI image and pushes both, tagged with the commit and the version.",
     daggerFunction: "publish",
     arguments: [
       SOURCE,
@@ -178,6 +179,22 @@ export const catalog: Catalog = Catalog.parse([
     when: "tag",
     dependsOn: ["ci"],
     runtimeArgs: true,
+  },
+  {
+    kind: "step",
+    key: "ci-image",
+    label: ":whale: CI image",
+    description:
+      "The prebuilt CI image: the pinned bun base with curl, jq, kubectl and dagger at the pinned versions, and the module's dependencies installed.",
+    daggerFunction: "ciImage",
+    arguments: [SOURCE],
+    paths: ["dagger.json", ".dagger/versions.json", ".dagger/package.json", ".dagger/bun.lock"],
+    images: ["bun"],
+    secrets: [],
+    timeoutMinutes: 20,
+    softFail: false,
+    when: "manual",
+    dependsOn: [],
   },
   {
     kind: "step",

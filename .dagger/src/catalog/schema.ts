@@ -41,8 +41,11 @@ const EntryBase = z.object({
   secrets: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/)),
   timeoutMinutes: z.number().int().positive().max(240),
   softFail: z.boolean(),
-  /** Which builds get this step. */
-  when: z.enum(["always", "pull-request", "default-branch", "tag"]),
+  /**
+   * Which builds get this step; `manual` is a function with no step of its own, run with
+   * `dagger call` (a building block another step uses, such as the CI image `publish` pushes).
+   */
+  when: z.enum(["always", "pull-request", "default-branch", "tag", "manual"]),
   /** Keys this step waits for in the pipeline; checks have none, so all of them always run. */
   dependsOn: z.array(CatalogKey).default([]),
   /** Its function needs values of the build (commit, tag, repository): ci-main.sh adds them at run time. */

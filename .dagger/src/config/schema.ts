@@ -43,6 +43,22 @@ export const BuildkiteSettings = z
       .default("name=dagger-dagger-helm-engine"),
     /** update-readmes commits as this address, and never runs for a build it authored. */
     botEmail: z.email().default("monorepo-ci-bot@users.noreply.github.com"),
+    /**
+     * The prebuilt CI image (the `ciImage` function's) every Dagger step runs in, so a step's
+     * setup is only its pod start. Pinned by digest: a tag could change under a build.
+     */
+    image: z
+      .string()
+      .regex(
+        /^[a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9._-]+)+(?::[\w.-]+)?@sha256:[0-9a-f]{64}$/,
+        "an image pinned by digest, like ghcr.io/acme/monorepo-ci@sha256:<64 hex>",
+      )
+      .optional(),
+    /**
+     * How many Dagger steps may use the shared engine at once: the steps' concurrency. 1 is the
+     * design's choice, after 10 concurrent sessions drove the engine's load to 587.
+     */
+    engineConcurrency: z.number().int().min(1).max(8).default(1),
   })
   .strict();
 export type BuildkiteSettings = z.infer<typeof BuildkiteSettings>;

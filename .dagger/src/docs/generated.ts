@@ -10,6 +10,7 @@ const WHEN: Record<Catalog[number]["when"], string> = {
   "pull-request": "pull requests",
   "default-branch": "default branch",
   tag: "release tags",
+  manual: "no step (`dagger call`)",
 };
 
 /** A Markdown table padded the way Prettier pads it, so the formatter leaves it alone. */

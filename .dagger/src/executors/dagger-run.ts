@@ -1,4 +1,4 @@
-import { dag, ReturnType, type Directory, type File, type Secret } from "@dagger.io/dagger";
+import { dag, ReturnType, type Container, type Directory, type File, type Secret } from "@dagger.io/dagger";
 import { posix } from "node:path";
 import { versions } from "../catalog/versions.ts";
 import { failureTails } from "../plan/render.ts";
@@ -12,6 +12,7 @@ import { runCheck, runCi } from "../run/check.ts";
 import { GENERATED_FILES, regenerate } from "../docs/generated.ts";
 import { reviewDiff } from "../review/review.ts";
 import { DaggerSource } from "../source/dagger.ts";
+import { CI_IMAGE_NAME, daggerCiImage } from "./ci-image.ts";
 import { DaggerExecutor } from "./dagger.ts";
 
 /**
@@ -59,7 +60,7 @@ export type PublishOptions = {
 
 /**
  * Builds the service (generate, build) and pushes its image as `<registry>/<service>:<sha12>` and
- * `:<version>`. Both tags name the same content, so pushing again is safe.
+ * `:<version>`, and the CI image as `<registry>/monorepo-ci:<sha12>` and `:<version>`. Both tags name the same content, so pushing again is safe.
  */
 export async function daggerPublish(source: Directory, opts: PublishOptions): Promise<string> {
   const executor = new DaggerExecutor(source, opts.gitSha);
@@ -77,10 +78,24 @@ export async function daggerPublish(source: Directory, opts: PublishOptions): Pr
     await opts.username.plaintext(),
     opts.password,
   );
-  const name = `${opts.registry}/${posix.basename(smoke.cwd)}`;
+  const images: [Container, string][] = [[image, `${opts.registry}/${posix.basename(smoke.cwd)}`]];
+  // The CI image goes next to the service's (buildkite.image pins one by digest), when the source
+  // is the repository that holds the module: its dagger.json names the dagger CLI to install.
+  const hasModule = (await new DaggerSource(source).readText("dagger.json")) !== undefined;
+  if (hasModule) {
+    const ci = (await daggerCiImage(source)).withRegistryAuth(
+      opts.registry.split("/")[0] ?? opts.registry,
+      await opts.username.plaintext(),
+      opts.password,
+    );
+    images.push([ci, `${opts.registry}/${CI_IMAGE_NAME}`]);
+  }
   const refs = [];
-  for (const tag of [opts.gitSha.slice(0, 12), opts.version])
-    refs.push(await image.publish(`${name}:${tag}`));
+  for (const [ctr, name] of images) {
+    for (const tag of [opts.gitSha.slice(0, 12), opts.version])
+      refs.push(await ctr.publish(`${name}:${tag}`));
+  }
+  if (!hasModule) refs.push("(the CI image was not built: the source has no dagger.json)");
   return refs.join("\n");
 }
 
