@@ -1,7 +1,9 @@
 #!/usr/bin/env bun
 // bun run bench:pipeline — what per-check visibility costs in Buildkite wall time, modelled with
-// the local runner as the simulator. It takes this repo's check durations from a real
-// `bun run check ci --no-cache --json` (or --durations FILE, a report of one), generates this
+// the local runner as the simulator. It measures this repo's checks for real: each check alone
+// (`bun run check <key> --no-cache`, as a split step runs it alone on the engine) and `ci` (the
+// opaque step: the five at once, then the build) — or takes a `ci` report (--durations), whose
+// check times include their wait for a shared pool. It generates this
 // repo's pipeline as the generator emits it for a branch build, replaces each Dagger call by a
 // sleep of (setup + that check's duration), time-scaled, and runs it through run-pipeline.ts with
 // its real concurrency-group semantics, next to the origin's single opaque `dagger call ci` step.
@@ -11,13 +13,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseCli, main } from "../../.dagger/cli/io.ts";
-import type { CiReport } from "../../.dagger/src/plan/result.ts";
+import type { CheckReport, CiReport } from "../../.dagger/src/plan/result.ts";
 import { InputError } from "../../.dagger/src/errors.ts";
 import type { Pipeline } from "../lib/steps.ts";
 
 const REPO = join(import.meta.dir, "..", "..");
 const USAGE = `usage: bun run bench:pipeline [options]
-  --durations FILE      a \`bun run check ci --json\` report to take durations from (default: run one)
+  --durations FILE      a \`bun run check ci --json\` report to take durations from (default: measure)
   --pod-start S         seconds to start a step's pod (default 8)
   --tool-install S      seconds to install curl, jq, kubectl and dagger (default 20)
   --module-install S    seconds to install the module's dependencies (default 17)
@@ -41,11 +43,34 @@ function run(argv: string[], env: Record<string, string> = {}): string {
   return r.stdout;
 }
 
-/** Seconds per step key: each check's, and for `ci` its own build (its checks are cache hits). */
-function durationsFrom(report: CiReport): { steps: Map<string, number>; ci: number } {
+type Durations = { steps: Map<string, number>; ci: number };
+
+/** Seconds per step key from one `ci` report: each check's, and `ci`'s own build. */
+function durationsFrom(report: CiReport): Durations {
   const steps = new Map(report.checks.map((c) => [c.key, c.durationMs / 1000]));
   steps.set("ci", report.build.durationMs / 1000);
   return { steps, ci: report.durationMs / 1000 };
+}
+
+const readReport = (path: string, flag: string) => {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as CiReport & CheckReport;
+  } catch (cause) {
+    throw new InputError(`${flag} ${path}: ${(cause as Error).message}`, { cause });
+  }
+};
+
+/** Each check alone, then ci; nothing from the cache, so every time is a real run's. */
+function measure(work: string): Durations {
+  const path = join(work, "report.json");
+  const time = (key: string) => {
+    process.stderr.write(`measuring: bun run check ${key} --no-cache…\n`);
+    run(["bun", ".dagger/cli/check.ts", key, "--source", ".", "--no-cache", "--json", path]);
+    return readReport(path, "--json");
+  };
+  const ci = durationsFrom(time("ci"));
+  for (const key of ci.steps.keys()) if (key !== "ci") ci.steps.set(key, time(key).durationMs / 1000);
+  return ci;
 }
 
 type Variant = { name: string; setup: number; concurrency: number };
@@ -71,19 +96,7 @@ void main(async () => {
 
   const work = mkdtempSync(join(tmpdir(), "monorepo-ci-bench-pipeline-"));
   try {
-    let reportPath = values.durations;
-    if (!reportPath) {
-      reportPath = join(work, "ci.json");
-      process.stderr.write("measuring: bun run check ci --no-cache (real durations)…\n");
-      run(["bun", ".dagger/cli/check.ts", "ci", "--source", ".", "--no-cache", "--json", reportPath]);
-    }
-    let report: CiReport;
-    try {
-      report = JSON.parse(readFileSync(reportPath, "utf8")) as CiReport;
-    } catch (cause) {
-      throw new InputError(`--durations ${reportPath}: ${(cause as Error).message}`, { cause });
-    }
-    const d = durationsFrom(report);
+    const d = values.durations ? durationsFrom(readReport(values.durations, "--durations")) : measure(work);
 
     // This repo's pipeline for a branch build, as the generator emits it.
     const generated = JSON.parse(
