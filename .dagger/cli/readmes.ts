@@ -1,8 +1,12 @@
 #!/usr/bin/env bun
-// `bun run readmes [--check]`: rewrite (or verify) the catalog-generated sections on the host.
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+// `bun run readmes [--check]`: rewrite (or verify) the catalog-generated sections and the GitHub
+// workflows on the host.
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { catalog } from "../src/catalog/catalog.ts";
 import { GENERATED_FILES, regenerate } from "../src/docs/generated.ts";
+import { renderWorkflows } from "../src/github/workflows.ts";
+import { HostSource } from "../src/source/host.ts";
 import { parseCli, main, writeFileAtomic } from "./io.ts";
 
 await main(async () => {
@@ -19,9 +23,18 @@ await main(async () => {
     stale.push(file);
     if (!values.check) writeFileAtomic(path, after);
   }
+  // The GitHub workflows are generated whole.
+  for (const [file, after] of await renderWorkflows(new HostSource(values.source), catalog)) {
+    const path = join(resolve(values.source), file);
+    if (existsSync(path) && readFileSync(path, "utf8") === after) continue;
+    stale.push(file);
+    if (values.check) continue;
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileAtomic(path, after);
+  }
   const verb = values.check ? "out of date" : "rewrote";
   process.stderr.write(
-    stale.length ? `${verb}: ${stale.join(", ")}\n` : "generated sections are up to date\n",
+    stale.length ? `${verb}: ${stale.join(", ")}\n` : "generated sections and workflows are up to date\n",
   );
   return values.check && stale.length ? 1 : 0;
 });

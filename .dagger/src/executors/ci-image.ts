@@ -1,7 +1,6 @@
 import { dag, type Container, type Directory } from "@dagger.io/dagger";
-import { z } from "zod";
 import { versions } from "../catalog/versions.ts";
-import { InputError, parseJsonText, parseWith } from "../errors.ts";
+import { engineVersionOf } from "../config/dagger-json.ts";
 import { DaggerSource } from "../source/dagger.ts";
 
 /**
@@ -19,10 +18,6 @@ export const CI_IMAGE_NAME = "monorepo-ci";
 /** Where the module's manifests are installed in the image (apart from MODULE, the toolbox's). */
 export const CI_IMAGE_MODULE = "/opt/monorepo-ci-image";
 
-const DaggerJson = z
-  .object({ engineVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, "a release such as v0.21.9") })
-  .loose();
-
 /** kubectl for the image's own architecture, at $KUBECTL_VERSION. */
 const INSTALL_KUBECTL =
   'curl -fsSLo /usr/local/bin/kubectl "https://dl.k8s.io/release/${KUBECTL_VERSION}/bin/linux/$(dpkg --print-architecture)/kubectl" && chmod +x /usr/local/bin/kubectl';
@@ -30,9 +25,7 @@ const INSTALL_KUBECTL =
 const INSTALL_DAGGER = "curl -fsSL https://dl.dagger.io/dagger/install.sh | sh";
 
 export async function daggerCiImage(source: Directory): Promise<Container> {
-  const text = await new DaggerSource(source).readText("dagger.json");
-  if (text === undefined) throw new InputError("ci-image: the source has no dagger.json");
-  const { engineVersion } = parseWith(DaggerJson, parseJsonText(text, "dagger.json"), "dagger.json");
+  const engineVersion = await engineVersionOf(new DaggerSource(source), "ci-image");
   const image = dag
     .container()
     .from(versions.images.bun)
