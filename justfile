@@ -39,6 +39,10 @@ code-review *args:
 update-readmes *args:
     bun run readmes {{ args }}
 
+# The executables monorepo-ci.json declares, for every target, with a SHA256SUMS file.
+binaries *args:
+    bun run binaries {{ args }}
+
 # END GENERATED: check recipes
 
 # The test suite, as CI runs it.

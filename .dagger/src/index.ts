@@ -13,6 +13,7 @@ import {
   type File,
   type Secret,
 } from "@dagger.io/dagger";
+import { daggerBinaries } from "./executors/binaries.ts";
 import { daggerCiImage } from "./executors/ci-image.ts";
 import {
   daggerCheck,
@@ -138,7 +139,16 @@ export class Monorepo {
     });
   }
 
-  /** Creates or updates the tag's GitHub Release, with its CHANGELOG section as the body. */
+  /** The executables monorepo-ci.json declares, for every target, with a SHA256SUMS file. */
+  @func()
+  async binaries(
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE })
+    source: Directory,
+  ): Promise<Directory> {
+    return daggerBinaries(source);
+  }
+
+  /** Creates or updates the tag's GitHub Release, with its CHANGELOG section as the body and the declared binaries attached. */
   @func({ cache: "never" })
   async githubRelease(
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE })

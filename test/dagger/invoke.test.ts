@@ -299,9 +299,26 @@ describe("the other functions", () => {
           sourceDir: root,
           args: { tag: "v0.2.0", repository: "acme/shop", githubToken: { secret: "ghp_not_printed" } },
         });
-        expect(returned(release)).toBe("updated the GitHub Release v0.2.0 of acme/shop");
+        expect(returned(release)).toBe(
+          "updated the GitHub Release v0.2.0 of acme/shop, with 5 binaries and SHA256SUMS",
+        );
         const gh = release.recording.execs.map((e) => e.argv.join(" "));
         expect(gh).toContain("gh release edit v0.2.0 --title v0.2.0 --notes-file /release/notes.md");
+        const upload = gh.find((c) => c.startsWith("gh release upload")) as string;
+        expect(upload).toContain("gh release upload v0.2.0 --clobber /release/bin/birmel-0.1.0-linux-x64 ");
+        expect(upload).toEndWith("/release/bin/birmel-0.1.0-windows-x64.exe /release/bin/SHA256SUMS");
+
+        // The same plan as `bun run binaries`: one bun build --compile per target, then the sums.
+        const bins = await invoke({ fn: "binaries", sourceDir: root });
+        expect(String(returned(bins))).toMatch(/^stand-in-id-\d+$/);
+        const compiles = bins.recording.execs.filter((e) => e.argv.includes("--compile"));
+        expect(compiles.map((e) => [e.workdir, e.argv.join(" ")])).toEqual(
+          ["linux-x64", "linux-arm64", "darwin-x64", "darwin-arm64", "windows-x64"].map((t) => [
+            "/src/packages/birmel",
+            `bun build --compile --target=bun-${t} src/index.ts --outfile /out/birmel-0.1.0-${t}${t.startsWith("windows") ? ".exe" : ""}`,
+          ]),
+        );
+        expect(bins.recording.execs.at(-1)?.argv).toEqual(["sh", "-c", "sha256sum -- * > SHA256SUMS"]);
       } finally {
         rmSync(root, { recursive: true, force: true });
       }

@@ -198,9 +198,26 @@ export const catalog: Catalog = Catalog.parse([
   },
   {
     kind: "step",
+    key: "binaries",
+    label: ":package: Binaries",
+    description: "The executables monorepo-ci.json declares, for every target, with a SHA256SUMS file.",
+    daggerFunction: "binaries",
+    arguments: [SOURCE],
+    hostCommand: "bun run binaries",
+    paths: ["**"],
+    images: ["bun"],
+    secrets: [],
+    timeoutMinutes: 30,
+    softFail: false,
+    when: "manual",
+    dependsOn: [],
+  },
+  {
+    kind: "step",
     key: "github-release",
     label: ":github: GitHub release",
-    description: "Creates or updates the tag's GitHub Release, with its CHANGELOG section as the body.",
+    description:
+      "Creates or updates the tag's GitHub Release, with its CHANGELOG section as the body and the declared binaries attached.",
     daggerFunction: "githubRelease",
     arguments: [
       SOURCE,

@@ -95,6 +95,37 @@ export const CacheSettings = z
   .strict();
 export type CacheSettings = z.infer<typeof CacheSettings>;
 
+/** Bun's cross-compile targets, as `bun-<os>-<arch>` names them. */
+export const BinaryTarget = z.enum([
+  "linux-x64",
+  "linux-arm64",
+  "darwin-x64",
+  "darwin-arm64",
+  "windows-x64",
+  "linux-x64-musl",
+  "linux-arm64-musl",
+]);
+export type BinaryTarget = z.infer<typeof BinaryTarget>;
+export const DEFAULT_BINARY_TARGETS: BinaryTarget[] = [
+  "linux-x64",
+  "linux-arm64",
+  "darwin-x64",
+  "darwin-arm64",
+  "windows-x64",
+];
+
+/** A workspace package that ships an executable, built with `bun build --compile`. */
+export const BinarySettings = z
+  .object({
+    /** The package's `name` in its package.json. */
+    package: z.string().min(1),
+    /** Its entry point, relative to the package directory. */
+    entry: RelPath,
+    targets: z.array(BinaryTarget).min(1).optional(),
+  })
+  .strict();
+export type BinarySettings = z.infer<typeof BinarySettings>;
+
 /** `monorepo-ci.json` at the root of each monorepo: data, not code. */
 export const MonorepoConfig = z
   .object({
@@ -132,6 +163,7 @@ export const MonorepoConfig = z
     qualityBaseline: RelPath.default(".ci/suppressions-baseline.json"),
     buildkite: BuildkiteSettings.prefault({}),
     cache: CacheSettings.prefault({}),
+    binaries: z.array(BinarySettings).default([]),
     release: ReleaseSettings.prefault({}),
   })
   .strict();

@@ -12,6 +12,9 @@ import { runCheck, runCi } from "../run/check.ts";
 import { GENERATED_FILES, regenerate } from "../docs/generated.ts";
 import { reviewDiff } from "../review/review.ts";
 import { DaggerSource } from "../source/dagger.ts";
+import { CHECKSUMS_FILE, planBinaries } from "../binaries/plan.ts";
+import { loadContext } from "../checks/context.ts";
+import { daggerBinaries } from "./binaries.ts";
 import { CI_IMAGE_NAME, daggerCiImage } from "./ci-image.ts";
 import { DaggerExecutor } from "./dagger.ts";
 
@@ -130,5 +133,15 @@ export async function daggerGithubRelease(
         : ["gh", "release", "create", tag, "--verify-tag", ...notes],
     )
     .sync();
-  return `${exists ? "updated" : "created"} the GitHub Release ${tag} of ${repository}`;
+  // The declared binaries and their SHA256SUMS, replacing any of the same name (a re-run).
+  const builds = await planBinaries(await loadContext(new DaggerSource(source)));
+  if (builds.length) {
+    const files = [...builds.map((b) => b.file), CHECKSUMS_FILE].map((f) => `/release/bin/${f}`);
+    await gh
+      .withDirectory("/release/bin", await daggerBinaries(source))
+      .withExec(["gh", "release", "upload", tag, "--clobber", ...files])
+      .sync();
+  }
+  const attached = builds.length ? `, with ${builds.length} binaries and ${CHECKSUMS_FILE}` : "";
+  return `${exists ? "updated" : "created"} the GitHub Release ${tag} of ${repository}${attached}`;
 }

@@ -151,7 +151,12 @@ export class DaggerExecutor implements Executor {
    * mounted, `bun install` again: nothing left to fetch, it runs the project's own lifecycle
    * scripts (a root postinstall that builds something, say) with the files they read.
    */
-  private base(plan: CheckPlan): Promise<Container> {
+  /** A bun container with the source and its dependencies installed at these roots. */
+  installed(installRoots: string[]): Promise<Container> {
+    return this.base({ installRoots });
+  }
+
+  private base(plan: Pick<CheckPlan, "installRoots">): Promise<Container> {
     const key = plan.installRoots.join("\0");
     let ready = this.bases.get(key);
     if (!ready) {
