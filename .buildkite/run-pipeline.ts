@@ -12,7 +12,13 @@ import { git } from "./lib/git.ts";
 import { AgentStore } from "./lib/runner/agent/store.ts";
 import type { Variables } from "./lib/runner/expr.ts";
 import { loadPipeline } from "./lib/runner/load.ts";
-import { BatchedWriter, LiveOutput, PrefixedOutput, type OutputSink } from "./lib/runner/output.ts";
+import {
+  BatchedWriter,
+  JsonOutput,
+  LiveOutput,
+  PrefixedOutput,
+  type OutputSink,
+} from "./lib/runner/output.ts";
 import { Planner } from "./lib/runner/plan.ts";
 import { ProcessRunner } from "./lib/runner/process.ts";
 import { Secrets } from "./lib/runner/redact.ts";
@@ -37,6 +43,7 @@ const USAGE = `usage: bun .buildkite/run-pipeline.ts [FILE|-] [options]
   --dry-run [--json]        print the expanded job graph and run nothing
   --list                    list the steps
   --report-json PATH --junit PATH --timeline PATH.html
+  --log-format text|json    json: one JSON object per event on stdout, for log pipelines
   --host-checks             run-dagger.sh runs each check's host command instead of dagger call
   --minute-seconds N        how long a minute of timeout_in_minutes lasts (default 60)`;
 
@@ -91,6 +98,7 @@ void main(async () => {
       timeline: { type: "string" },
       "host-checks": { type: "boolean", default: false },
       "minute-seconds": { type: "string" },
+      "log-format": { type: "string", default: "text" },
       help: { type: "boolean", short: "h", default: false },
     },
     true,
@@ -102,6 +110,9 @@ void main(async () => {
   if (positionals.length > 1) throw new InputError(`one pipeline file at a time\n${USAGE}`);
   if (values.block !== "continue" && values.block !== "stop")
     throw new InputError(`--block ${values.block}: expected continue or stop`);
+  const logFormat = values["log-format"];
+  if (logFormat !== "text" && logFormat !== "json")
+    throw new InputError(`--log-format ${logFormat}: expected text or json`);
   const dir = resolve(values.dir);
   if (!existsSync(dir)) throw new InputError(`--dir ${values.dir}: no such directory`);
   const spawn = positiveInt(values.spawn, "--spawn", availableParallelism());
@@ -270,7 +281,12 @@ void main(async () => {
   for (const job of planner.graph.jobs.values()) secrets.add(job.env);
   const batch = new BatchedWriter((s) => process.stdout.write(secrets.redact(s)));
   const { write } = batch;
-  const output: OutputSink = process.stdout.isTTY ? new LiveOutput(write) : new PrefixedOutput(write);
+  const output: OutputSink =
+    logFormat === "json"
+      ? new JsonOutput(write)
+      : process.stdout.isTTY
+        ? new LiveOutput(write)
+        : new PrefixedOutput(write);
   const inherit = [
     "--dir",
     dir,
@@ -351,11 +367,19 @@ void main(async () => {
   if (values["report-json"]) writeFileAtomic(values["report-json"], `${JSON.stringify(report, null, 2)}\n`);
   if (values.junit) writeFileAtomic(values.junit, junit(report));
   if (values.timeline) writeFileAtomic(values.timeline, timeline(report));
-  write(`\n${renderSummary(report)}logs: ${logsDir}\n`);
-  for (const b of asyncBuilds)
-    write(
-      `async trigger ${b.label}: its build ${b.exitStatus === 0 ? "passed" : `failed (exit ${b.exitStatus})`}; not part of this build's state\n`,
-    );
+  if (logFormat === "json") {
+    const event = (e: Record<string, unknown>) =>
+      write(`${JSON.stringify({ ts: new Date().toISOString(), ...e })}\n`);
+    for (const b of asyncBuilds)
+      event({ event: "async_build_finished", label: b.label, exit_status: b.exitStatus });
+    event({ event: "build_finished", state: report.state, jobs: report.jobs.length, logs: logsDir });
+  } else {
+    write(`\n${renderSummary(report)}logs: ${logsDir}\n`);
+    for (const b of asyncBuilds)
+      write(
+        `async trigger ${b.label}: its build ${b.exitStatus === 0 ? "passed" : `failed (exit ${b.exitStatus})`}; not part of this build's state\n`,
+      );
+  }
   batch.flush();
   return report.state === "passed" ? 0 : 1;
 });

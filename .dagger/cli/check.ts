@@ -9,7 +9,8 @@ import { InputError } from "../src/errors.ts";
 import { HostExecutor } from "../src/executors/host.ts";
 import { Pool } from "../src/plan/pool.ts";
 import { cacheDisabledByEnv, cacheSummary } from "../src/cache/host-cache.ts";
-import { ICON, renderCheck, renderCi, seconds } from "../src/plan/render.ts";
+import { renderCheck, renderCi } from "../src/plan/render.ts";
+import { cacheEvent, logObserver } from "../src/run/log-events.ts";
 import type { CheckReport, CiReport, TaskResult } from "../src/plan/result.ts";
 import type { Observer } from "../src/plan/schedule.ts";
 import { runCheck, runCi } from "../src/run/check.ts";
@@ -18,18 +19,10 @@ import { signalExitCode } from "../src/run/process-group.ts";
 import { assertWritable, parseCli, main, writeFileAtomic } from "./io.ts";
 
 const KEYS = [...checks.map((c) => c.key), "ci"];
-const USAGE = `usage: bun run check <${KEYS.join("|")}> [--source DIR] [--json PATH] [--no-cache] [--update-baseline]
+const USAGE = `usage: bun run check <${KEYS.join("|")}> [--source DIR] [--json PATH] [--no-cache] [--log-format text|json] [--update-baseline]
+  --log-format json   one JSON object per event on stderr (task started and finished, check finished)
   --no-cache   run every task (also MONOREPO_CI_CACHE=off); otherwise a passed task whose inputs,
                tools and environment are unchanged is not run again (see the README's host cache)`;
-
-/** Live status on stderr, one line per start and finish, so stdout stays the report. */
-const live: Observer = {
-  onStart: (task) => process.stderr.write(`▶ ${task.label}\n`),
-  onFinish: (r) =>
-    process.stderr.write(
-      `${ICON[r.status]} ${r.label} ${r.status}${r.cached ? ` (cached, ${seconds(r.durationMs)} saved)` : ` ${seconds(r.durationMs)}`}${r.detail ? ` (${r.detail})` : ""}\n`,
-    ),
-};
 
 await main(async () => {
   const { values, positionals } = parseCli(
@@ -39,6 +32,7 @@ await main(async () => {
       json: { type: "string" },
       "update-baseline": { type: "boolean", default: false },
       "no-cache": { type: "boolean", default: false },
+      "log-format": { type: "string", default: "text" },
       help: { type: "boolean", short: "h", default: false },
     },
     true,
@@ -53,6 +47,10 @@ await main(async () => {
   if (values["update-baseline"] && key !== "quality")
     throw new InputError("--update-baseline goes with the quality check");
 
+  const format = values["log-format"];
+  if (format !== "text" && format !== "json")
+    throw new InputError(`--log-format ${format}: expected text or json\n${USAGE}`);
+  const live = logObserver(format, (line) => process.stderr.write(line));
   if (values.json) assertWritable(values.json, "--json");
   const view = new HostSource(values.source);
   const executor = new HostExecutor(view, {
@@ -83,7 +81,10 @@ await main(async () => {
   bound?.unref();
 
   const finished: TaskResult[] = [];
-  const observer: Observer = { ...live, onFinish: (r) => (finished.push(r), live.onFinish?.(r)) };
+  const observer: Observer = {
+    ...live,
+    onFinish: (r, check) => (finished.push(r), live.onFinish?.(r, check)),
+  };
   let report: CheckReport | CiReport;
   try {
     report =
@@ -106,7 +107,7 @@ await main(async () => {
     clearTimeout(bound);
   }
   const stats = await executor.saveCache();
-  if (stats) process.stderr.write(`${cacheSummary(stats)}\n`);
+  if (stats) process.stderr.write(format === "json" ? cacheEvent(stats) : `${cacheSummary(stats)}\n`);
   if (signal) report = { ...report, status: "canceled" };
   const text =
     report.key === "ci" && "checks" in report ? renderCi(report) : renderCheck(report as CheckReport);

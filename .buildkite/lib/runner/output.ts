@@ -71,6 +71,53 @@ export class PrefixedOutput implements OutputSink {
   close(): void {}
 }
 
+/**
+ * `--log-format json`: one JSON object per line and per event (a job started, printed a line,
+ * was retried, finished), with a timestamp and durations, for log pipelines.
+ */
+export class JsonOutput implements OutputSink {
+  constructor(private readonly write: (text: string) => void) {}
+  private emit(event: Record<string, unknown>): void {
+    this.write(`${JSON.stringify({ ts: new Date().toISOString(), ...event })}\n`);
+  }
+  start(r: JobRecord): void {
+    this.emit({
+      event: "job_started",
+      job: r.job.id,
+      step_key: r.job.key,
+      label: r.job.label,
+      retry: r.retries,
+    });
+  }
+  line(job: Job, text: string): void {
+    this.emit({ event: "output", job: job.id, label: job.label, text });
+  }
+  retry(r: JobRecord, exitStatus: number | null): void {
+    this.emit({
+      event: "job_retry",
+      job: r.job.id,
+      label: r.job.label,
+      exit_status: exitStatus,
+      retry: r.retries,
+    });
+  }
+  finish(r: JobRecord): void {
+    const duration = r.startedAt && r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null;
+    this.emit({
+      event: "job_finished",
+      job: r.job.id,
+      step_key: r.job.key,
+      label: r.job.label,
+      state: r.state,
+      exit_status: r.exitStatus,
+      retries: r.retries,
+      duration_ms: duration,
+      detail: r.detail,
+    });
+  }
+  close(): void {}
+}
+
 /** On a TTY: finished jobs scroll by, and below them one line per running job with its time. */
 export class LiveOutput implements OutputSink {
   private readonly running = new Map<string, JobRecord>();

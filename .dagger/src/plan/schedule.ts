@@ -1,13 +1,15 @@
 import { skipResult } from "../run/executor.ts";
 import type { Pool } from "./pool.ts";
-import type { TaskResult } from "./result.ts";
+import type { CheckReport, TaskResult } from "./result.ts";
 import type { Task } from "./task.ts";
 
 export type TaskRunner = (task: Task) => Promise<TaskResult>;
 
+/** Told as tasks start and finish; `check` is the check key when a check runs them. */
 export type Observer = {
-  onStart?(task: Task): void;
-  onFinish?(result: TaskResult): void;
+  onStart?(task: Task, check?: string): void;
+  onFinish?(result: TaskResult, check?: string): void;
+  onCheckFinish?(report: CheckReport): void;
 };
 
 /** Throws when a plan is malformed: a planner bug, never the user's input. */

@@ -90,7 +90,12 @@ export async function runCheck(
   let tasks: TaskResult[];
   try {
     const plan = await executor.plan(key);
-    const results = await runGraph(plan.tasks, (task) => executor.runTask(task, plan), pool, observer);
+    // The observer hears which check each task belongs to (ci runs five at once).
+    const told: Observer = {
+      onStart: (task) => observer?.onStart?.(task, key),
+      onFinish: (result) => observer?.onFinish?.(result, key),
+    };
+    const results = await runGraph(plan.tasks, (task) => executor.runTask(task, plan), pool, told);
     // Every tool's output passes the same masker before any report holds it.
     tasks = await Promise.all(
       results.map(async (t) => ({
@@ -103,13 +108,15 @@ export async function runCheck(
     if (error instanceof InputError) throw error;
     tasks = [planFailure(key, error)];
   }
-  return {
+  const report: CheckReport = {
     key,
     label: findEntry(key)?.label ?? key,
     status: tasks.some((t) => t.status === "failed") ? "failed" : "passed",
     durationMs: performance.now() - started,
     tasks,
   };
+  observer?.onCheckFinish?.(report);
+  return report;
 }
 
 /**
