@@ -1,4 +1,4 @@
-import { cliName } from "../../.dagger/src/catalog/catalog.ts";
+import { cliName, JUNIT_DIR } from "../../.dagger/src/catalog/catalog.ts";
 import { secretEnvName, type CatalogEntry } from "../../.dagger/src/catalog/schema.ts";
 import { versions } from "../../.dagger/src/catalog/versions.ts";
 import type { Decision } from "../../.dagger/src/changes/rules.ts";
@@ -20,6 +20,7 @@ export type CommandStep = {
   plugins: Record<string, unknown>[];
   env: Record<string, string>;
   secrets?: string[];
+  artifact_paths?: string[];
 };
 export type Pipeline = { steps: CommandStep[] };
 export type Row = { key: string; included: boolean; reason: string };
@@ -91,6 +92,8 @@ function daggerStep(entry: CatalogEntry, dependsOn: string[], config: PipelineCo
       ...(entry.key === "publish" && { PUBLISH_REGISTRY: publishRegistry(config) }),
     },
     ...(entry.secrets.length && { secrets: entry.secrets }),
+    // A check's JUnit, for junit-annotate and Test Engine (written when it runs on the host).
+    ...(entry.kind !== "step" && { artifact_paths: [`${JUNIT_DIR}/*.xml`] }),
   };
 }
 

@@ -9,6 +9,7 @@ import { InputError } from "../src/errors.ts";
 import { HostExecutor } from "../src/executors/host.ts";
 import { Pool } from "../src/plan/pool.ts";
 import { cacheDisabledByEnv, cacheSummary } from "../src/cache/host-cache.ts";
+import { annotationBody, reportJunit } from "../src/plan/check-reports.ts";
 import { renderCheck, renderCi } from "../src/plan/render.ts";
 import { cacheEvent, logObserver } from "../src/run/log-events.ts";
 import type { CheckReport, CiReport, TaskResult } from "../src/plan/result.ts";
@@ -19,10 +20,32 @@ import { signalExitCode } from "../src/run/process-group.ts";
 import { assertWritable, parseCli, main, writeFileAtomic } from "./io.ts";
 
 const KEYS = [...checks.map((c) => c.key), "ci"];
-const USAGE = `usage: bun run check <${KEYS.join("|")}> [--source DIR] [--json PATH] [--no-cache] [--log-format text|json] [--update-baseline]
+const USAGE = `usage: bun run check <${KEYS.join("|")}> [--source DIR] [--json PATH] [--junit PATH] [--no-cache] [--log-format text|json] [--update-baseline]
+  --junit PATH        JUnit XML: one test case per task (inside Buildkite, an annotation is posted too)
   --log-format json   one JSON object per event on stderr (task started and finished, check finished)
   --no-cache   run every task (also MONOREPO_CI_CACHE=off); otherwise a passed task whose inputs,
                tools and environment are unchanged is not run again (see the README's host cache)`;
+
+/**
+ * Inside a Buildkite job: the check's summary on the build page, one annotation per check
+ * (`monorepo-ci-<key>`, replaced on a retry), `success` or `error`. Not being able to post it is
+ * a warning: the check's result stands.
+ */
+function annotate(report: CheckReport | CiReport, label: string): void {
+  const r = Bun.spawnSync(
+    [
+      "buildkite-agent",
+      "annotate",
+      "--context",
+      `monorepo-ci-${report.key}`,
+      "--style",
+      report.status === "passed" ? "success" : "error",
+    ],
+    { stdin: new TextEncoder().encode(annotationBody(report, label)), stdout: "ignore", stderr: "pipe" },
+  );
+  if (r.exitCode !== 0)
+    process.stderr.write(`warning: buildkite-agent annotate failed: ${r.stderr.toString().trim()}\n`);
+}
 
 await main(async () => {
   const { values, positionals } = parseCli(
@@ -33,6 +56,7 @@ await main(async () => {
       "update-baseline": { type: "boolean", default: false },
       "no-cache": { type: "boolean", default: false },
       "log-format": { type: "string", default: "text" },
+      junit: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     true,
@@ -52,6 +76,7 @@ await main(async () => {
     throw new InputError(`--log-format ${format}: expected text or json\n${USAGE}`);
   const live = logObserver(format, (line) => process.stderr.write(line));
   if (values.json) assertWritable(values.json, "--json");
+  if (values.junit) assertWritable(values.junit, "--junit");
   const view = new HostSource(values.source);
   const executor = new HostExecutor(view, {
     cache: !values["no-cache"] && !cacheDisabledByEnv(process.env),
@@ -113,6 +138,8 @@ await main(async () => {
     report.key === "ci" && "checks" in report ? renderCi(report) : renderCheck(report as CheckReport);
   process.stdout.write(`\n${text}`);
   if (values.json) writeFileAtomic(values.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (values.junit) writeFileAtomic(values.junit, reportJunit(report));
+  if (process.env.BUILDKITE === "true") annotate(report, findEntry(key)?.label ?? key);
   if (signal) return signalExitCode(signal);
   return report.status === "passed" ? 0 : 1;
 });

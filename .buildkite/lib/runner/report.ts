@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { escapeMarkup, junitXml } from "../../../.dagger/src/plan/junit.ts";
 import { table } from "../../../.dagger/src/plan/render.ts";
 import type { Annotation } from "./agent/store.ts";
 import type { JobRecord, JobState } from "./scheduler.ts";
@@ -82,33 +83,31 @@ export function renderSummary(report: BuildReport): string {
   return [`Build ${report.state.toUpperCase()}`, table(rows), ...failures, ...notes].join("\n\n") + "\n";
 }
 
-const xml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const FAILED_STATES = ["failed", "timed_out", "broken", "canceled"];
 
+/** The build as JUnit: one test case per job, in one suite. */
 export function junit(report: BuildReport): string {
-  const failed = report.jobs.filter((j) =>
-    ["failed", "timed_out", "broken", "canceled"].includes(j.state),
-  ).length;
-  const skipped = report.jobs.filter((j) => j.state === "skipped").length;
-  const seconds = report.jobs.reduce((t, j) => t + (j.duration_ms ?? 0), 0) / 1000;
-  const cases = report.jobs.map((j) => {
-    const time = ((j.duration_ms ?? 0) / 1000).toFixed(3);
-    const inner =
-      j.state === "skipped"
-        ? `<skipped message="${xml(j.detail)}"/>`
-        : ["failed", "timed_out", "broken", "canceled"].includes(j.state)
-          ? `<failure type="${j.state}" message="${xml(j.detail || j.state)}">${xml(j.log && existsSync(j.log) ? lastLines(j.log, 20) : j.detail)}</failure>`
-          : "";
-    return `    <testcase classname="${xml(j.step_key ?? "pipeline")}" name="${xml(j.label)}" time="${time}">${inner}</testcase>`;
-  });
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites tests="${report.jobs.length}" failures="${failed}" skipped="${skipped}" time="${seconds.toFixed(3)}">`,
-    `  <testsuite name="buildkite" tests="${report.jobs.length}" failures="${failed}" skipped="${skipped}" time="${seconds.toFixed(3)}">`,
-    ...cases,
-    "  </testsuite>",
-    "</testsuites>",
-    "",
-  ].join("\n");
+  return junitXml([
+    {
+      name: "buildkite",
+      cases: report.jobs.map((j) => ({
+        classname: j.step_key ?? "pipeline",
+        name: j.label,
+        seconds: (j.duration_ms ?? 0) / 1000,
+        outcome:
+          j.state === "skipped"
+            ? { kind: "skipped", message: j.detail }
+            : FAILED_STATES.includes(j.state)
+              ? {
+                  kind: "failed",
+                  type: j.state,
+                  message: j.detail || j.state,
+                  text: j.log && existsSync(j.log) ? lastLines(j.log, 20) : j.detail,
+                }
+              : { kind: "passed" },
+      })),
+    },
+  ]);
 }
 
 const COLOURS: Record<JobState, string> = {
@@ -134,7 +133,7 @@ export function timeline(report: BuildReport): string {
         ? Math.max(0.3, ((Date.parse(j.finished_at) - Date.parse(j.started_at)) / span) * 100)
         : 0;
     const title = `${j.label}: ${j.state}${j.duration_ms === null ? "" : `, ${(j.duration_ms / 1000).toFixed(2)}s`}${j.retries ? `, ${j.retries} retries` : ""}`;
-    return `<div class="row"><div class="name" title="${xml(title)}">${xml(j.label)}</div><div class="lane"><div class="bar" style="left:${start.toFixed(3)}%;width:${width.toFixed(3)}%;background:${COLOURS[j.state]}" title="${xml(title)}"></div></div><div class="state">${j.state}</div></div>`;
+    return `<div class="row"><div class="name" title="${escapeMarkup(title)}">${escapeMarkup(j.label)}</div><div class="lane"><div class="bar" style="left:${start.toFixed(3)}%;width:${width.toFixed(3)}%;background:${COLOURS[j.state]}" title="${escapeMarkup(title)}"></div></div><div class="state">${j.state}</div></div>`;
   });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Build timeline (${report.state})</title>
@@ -145,7 +144,7 @@ h1{font-size:16px}.row{display:flex;align-items:center;height:22px}
 .lane{position:relative;flex:1;height:14px;background:#f6f8fa;border-radius:3px}
 .bar{position:absolute;top:0;height:14px;border-radius:3px}.state{width:90px;padding-left:8px;color:#57606a}
 </style></head><body>
-<h1>Build ${xml(report.state)}: ${report.jobs.length} jobs over ${(span / 1000).toFixed(2)}s</h1>
+<h1>Build ${escapeMarkup(report.state)}: ${report.jobs.length} jobs over ${(span / 1000).toFixed(2)}s</h1>
 ${rows.join("\n")}
 </body></html>
 `;

@@ -5,6 +5,9 @@ const CODE = ["**", "!**/*.md", "!**/*.mdx", "!docs/**", "!LICENSE*", "!CHANGELO
 
 const hostCommand = (key: string) => `bun run check ${key}`;
 
+/** Where a check run inside a Buildkite job writes its JUnit; the steps upload it as artifacts. */
+export const JUNIT_DIR = "junit";
+
 /** `--source` defaults to the repository root (`defaultPath: "/"`). */
 const SOURCE = { name: "source", type: "Directory", optional: true } as const;
 /** Labels the birmel image; CI passes the commit, locally it stays "unknown". */
