@@ -76,6 +76,17 @@ describe("file hashes", () => {
     expect(changed.hash("gone.ts")).toBe("missing");
   });
 
+  test("within one run, a file rewritten after it was hashed (a generator's output) is hashed again", () => {
+    const root = dir("rewritten");
+    writeFiles(root, { "gen.ts": "export const v = 1;\n" });
+    const run = new FileHashes(root, join(root, "index.json"));
+    const before = run.hash("gen.ts");
+    expect(run.hash("gen.ts")).toBe(before);
+    writeFileSync(join(root, "gen.ts"), "export const v = 2;\n");
+    expect(run.hash("gen.ts")).not.toBe(before);
+    expect(run.stats).toEqual({ statted: 1, hashed: 2 });
+  });
+
   test("a file changed just now is hashed again next time, whatever its timestamps", () => {
     const root = dir("racy");
     writeFiles(root, { "a.ts": "a" });

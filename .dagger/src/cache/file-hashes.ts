@@ -14,6 +14,11 @@ const Entry = z.tuple([z.number(), z.number(), z.number(), z.number(), z.string(
 const Index = z.object({ version: z.literal(1), files: z.record(z.string(), Entry) });
 type Entry = z.infer<typeof Entry>;
 
+/** size, mtime, ctime, inode: what must all be unchanged for a file to be taken as unchanged. */
+type Signature = [number, number, number, number];
+const same = (a: readonly (number | string)[], b: Signature) =>
+  a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+
 /** How recent a change must be not to be trusted to the index. */
 const RACY_MS = 2000;
 
@@ -25,8 +30,8 @@ const contentHash = (bytes: Uint8Array) => `${Bun.hash.xxHash64(bytes).toString(
 export class FileHashes {
   private readonly index: Map<string, Entry>;
   private changed = false;
-  /** Hashes already taken in this run: each input is statted once, however many tasks read it. */
-  private readonly seen = new Map<string, string>();
+  /** What this run saw of each file: its stat and hash, reused while the stat is unchanged. */
+  private readonly seen = new Map<string, { sig: Signature; hash: string }>();
   readonly stats: HashStats = { statted: 0, hashed: 0 };
 
   constructor(
@@ -47,48 +52,42 @@ export class FileHashes {
     }
   }
 
-  /** The file's content hash; a file that vanished or cannot be read hashes as "missing". */
+  /**
+   * The file's content hash; a file that vanished or cannot be read hashes as "missing" or
+   * "unreadable". Every call stats the file, so a file a task rewrote during the run (a
+   * generator's output) is hashed again, never answered from an earlier look.
+   */
   hash(file: string): string {
-    let hash = this.seen.get(file);
-    if (hash === undefined) {
-      hash = this.compute(file);
-      this.seen.set(file, hash);
-    }
-    return hash;
-  }
-
-  private compute(file: string): string {
     const path = join(this.root, file);
     let st: ReturnType<typeof statSync>;
     try {
       st = statSync(path);
-      this.stats.statted++;
     } catch {
       return "missing";
     }
+    const sig: Signature = [st.size, st.mtimeMs, st.ctimeMs, st.ino];
+    const seen = this.seen.get(file);
+    if (!seen) this.stats.statted++;
+    if (seen && same(seen.sig, sig)) return seen.hash;
     const known = this.index.get(file);
-    if (
-      known &&
-      known[0] === st.size &&
-      known[1] === st.mtimeMs &&
-      known[2] === st.ctimeMs &&
-      known[3] === st.ino
-    )
-      return known[4];
     let hash: string;
-    try {
-      hash = contentHash(readFileSync(path));
-      this.stats.hashed++;
-    } catch {
-      return "unreadable";
+    if (known && same(known, sig)) hash = known[4];
+    else {
+      try {
+        hash = contentHash(readFileSync(path));
+        this.stats.hashed++;
+      } catch {
+        return "unreadable";
+      }
+      if (Date.now() - st.mtimeMs > RACY_MS) {
+        this.index.set(file, [...sig, hash]);
+        this.changed = true;
+      } else if (known) {
+        this.index.delete(file);
+        this.changed = true;
+      }
     }
-    if (Date.now() - st.mtimeMs > RACY_MS) {
-      this.index.set(file, [st.size, st.mtimeMs, st.ctimeMs, st.ino, hash]);
-      this.changed = true;
-    } else if (known) {
-      this.index.delete(file);
-      this.changed = true;
-    }
+    this.seen.set(file, { sig, hash });
     return hash;
   }
 
