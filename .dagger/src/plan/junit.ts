@@ -14,11 +14,14 @@ export type JunitCase = {
 };
 export type JunitSuite = { name: string; cases: JunitCase[] };
 
-/** XML and HTML escaping; control characters XML 1.0 cannot hold are dropped. */
+/** Tab, newline and carriage return are the only control characters XML 1.0 can hold. */
+const allowed = (c: string) => c >= " " || c === "\t" || c === "\n" || c === "\r";
+
+/** XML and HTML escaping; control characters XML cannot hold are dropped. */
 export const escapeMarkup = (s: string) =>
-  s
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "")
+  [...s]
+    .filter(allowed)
+    .join("")
     .replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const count = (cases: JunitCase[]) => ({
