@@ -23,7 +23,9 @@ import { Planner } from "./lib/runner/plan.ts";
 import { ProcessRunner } from "./lib/runner/process.ts";
 import { Secrets } from "./lib/runner/redact.ts";
 import { buildReport, junit, redactReport, renderSummary, timeline } from "./lib/runner/report.ts";
-import { Scheduler } from "./lib/runner/scheduler.ts";
+import { Scheduler, type SchedulerEvent } from "./lib/runner/scheduler.ts";
+import { ATTR, startTracing } from "../.dagger/cli/tracing.ts";
+import type { Span } from "@opentelemetry/api";
 import { describeGraph, selectSteps } from "./lib/runner/select.ts";
 
 const USAGE = `usage: bun .buildkite/run-pipeline.ts [FILE|-] [options]
@@ -302,6 +304,36 @@ void main(async () => {
     ...(values["no-interpolation"] ? ["--no-interpolation"] : []),
     ...[...pairs(values.env, "--env")].flatMap(([k, v]) => ["--env", `${k}=${v}`]),
   ];
+  // A span per job attempt under the build's root, when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = await startTracing(`run-pipeline ${file}`, { "monorepo_ci.pipeline": file });
+  const spans = new Map<string, Span>();
+  const traceEvent = (e: SchedulerEvent) => {
+    if (!tracing) return;
+    const id = e.record.job.id;
+    if (e.type === "start") {
+      spans.set(
+        id,
+        tracing.child(tracing.root, `job ${e.record.job.label}`, {
+          [ATTR.job]: e.record.job.label,
+          [ATTR.retries]: e.record.retries,
+          ...(e.record.job.key && { [ATTR.stepKey]: e.record.job.key }),
+        }),
+      );
+      return;
+    }
+    const span = spans.get(id) ?? tracing.child(tracing.root, `job ${e.record.job.label}`);
+    spans.delete(id);
+    const state = e.type === "retry" ? "retried" : (e.record.state ?? "canceled");
+    const exit = e.type === "retry" ? e.exitStatus : e.record.exitStatus;
+    span.setAttributes({
+      [ATTR.status]: state,
+      [ATTR.retries]: e.record.retries,
+      ...(exit !== null && { [ATTR.exitCode]: exit }),
+    });
+    if (["failed", "timed_out", "broken", "retried"].includes(state))
+      tracing.fail(span, e.record.detail || state);
+    span.end();
+  };
   const runner = new ProcessRunner({
     dir,
     logsDir,
@@ -315,6 +347,13 @@ void main(async () => {
     output,
     triggerCommand: (f) => [process.execPath, RUNNER, f, ...inherit],
     isolate: values.isolate ? { commit, worktrees: join(buildDir, "worktrees") } : undefined,
+    // What a job runs (a check, say) nests its own trace under the job's span.
+    jobEnv: (job): Record<string, string> => {
+      const ctx = spans.get(job.id)?.spanContext();
+      return ctx
+        ? { TRACEPARENT: `00-${ctx.traceId}-${ctx.spanId}-${ctx.traceFlags.toString(16).padStart(2, "0")}` }
+        : {};
+    },
   });
   const scheduler = new Scheduler(planner, runner, {
     spawn,
@@ -329,6 +368,7 @@ void main(async () => {
     },
     setMetaData: (key, value) => store.setMeta(key, value),
     onEvent: (e) => {
+      traceEvent(e);
       if (e.type === "start") {
         secrets.add(e.record.job.env); // an uploaded job may bring new ones
         output.start(e.record);
@@ -381,5 +421,10 @@ void main(async () => {
       );
   }
   batch.flush();
+  if (tracing) {
+    tracing.root.setAttribute(ATTR.status, report.state);
+    if (report.state !== "passed") tracing.fail(tracing.root, `the build ${report.state}`);
+    await tracing.end();
+  }
   return report.state === "passed" ? 0 : 1;
 });

@@ -18,6 +18,8 @@ import { runCheck, runCi } from "../src/run/check.ts";
 import { HostSource } from "../src/source/host.ts";
 import { signalExitCode } from "../src/run/process-group.ts";
 import { assertWritable, parseCli, main, writeFileAtomic } from "./io.ts";
+import { observers, traceObserver } from "./trace-observer.ts";
+import { ATTR, startTracing } from "./tracing.ts";
 
 const KEYS = [...checks.map((c) => c.key), "ci"];
 const USAGE = `usage: bun run check <${KEYS.join("|")}> [--source DIR] [--json PATH] [--junit PATH] [--no-cache] [--log-format text|json] [--update-baseline]
@@ -74,7 +76,9 @@ await main(async () => {
   const format = values["log-format"];
   if (format !== "text" && format !== "json")
     throw new InputError(`--log-format ${format}: expected text or json\n${USAGE}`);
-  const live = logObserver(format, (line) => process.stderr.write(line));
+  const tracing = await startTracing(`bun run check ${key}`, { [ATTR.check]: key });
+  const logs = logObserver(format, (line) => process.stderr.write(line));
+  const live = tracing ? observers(logs, traceObserver(tracing, key)) : logs;
   if (values.json) assertWritable(values.json, "--json");
   if (values.junit) assertWritable(values.junit, "--junit");
   const view = new HostSource(values.source);
@@ -132,6 +136,11 @@ await main(async () => {
     clearTimeout(bound);
   }
   const stats = await executor.saveCache();
+  if (tracing) {
+    tracing.root.setAttribute(ATTR.status, signal ? "canceled" : report.status);
+    if (report.status !== "passed") tracing.fail(tracing.root, `${key} ${report.status}`);
+    await tracing.end();
+  }
   if (stats) process.stderr.write(format === "json" ? cacheEvent(stats) : `${cacheSummary(stats)}\n`);
   if (signal) report = { ...report, status: "canceled" };
   const text =

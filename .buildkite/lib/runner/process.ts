@@ -30,6 +30,8 @@ export type ProcessRunnerOptions = {
    * `worktrees`), so what one job leaves in the tree is not there for the next, as on Buildkite.
    */
   isolate?: { commit: string; worktrees: string };
+  /** More variables for one job, after the agent's (the job span's TRACEPARENT, when tracing). */
+  jobEnv?: (job: Job) => Record<string, string>;
 };
 
 /** Runs each job as `bash -e -c <commands>` in the checkout, in its own process group. */
@@ -112,6 +114,7 @@ export class ProcessRunner implements JobRunner {
       PATH: `${this.o.binDir}:${process.env.PATH ?? ""}`,
       MONOREPO_CI_AGENT_DIR: this.o.store.dir,
       MONOREPO_CI_JOB: job.id,
+      ...this.o.jobEnv?.(job),
     };
   }
 
