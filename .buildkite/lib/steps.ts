@@ -19,7 +19,8 @@ export type CommandStep = {
   agents: { queue: string };
   plugins: Record<string, unknown>[];
   env: Record<string, string>;
-  secrets?: string[];
+  /** Secret names, or environment variable → secret name (when the Dagger Cloud token is added). */
+  secrets?: string[] | Record<string, string>;
   artifact_paths?: string[];
 };
 export type Pipeline = { steps: CommandStep[] };
@@ -62,8 +63,24 @@ function publishRegistry(config: PipelineConfig): string {
   return config.release.registry;
 }
 
-function daggerStep(entry: CatalogEntry, dependsOn: string[], config: PipelineConfig): CommandStep {
+/**
+ * The step's secrets: its catalog entry's, by name, and the Dagger Cloud token as
+ * DAGGER_CLOUD_TOKEN when one is configured and the build may have it (not a fork's PR). Dagger
+ * reads the token, and TRACEPARENT and OTEL_* as the agent passes them, from the environment.
+ */
+function secretsOf(entry: CatalogEntry, cloudToken: string | undefined): CommandStep["secrets"] {
+  if (!cloudToken) return entry.secrets.length ? entry.secrets : undefined;
+  return { ...Object.fromEntries(entry.secrets.map((s) => [s, s])), DAGGER_CLOUD_TOKEN: cloudToken };
+}
+
+function daggerStep(
+  entry: CatalogEntry,
+  dependsOn: string[],
+  config: PipelineConfig,
+  cloudToken: string | undefined,
+): CommandStep {
   const settings = config.buildkite;
+  const secrets = secretsOf(entry, cloudToken);
   return {
     key: entry.key,
     label: entry.label,
@@ -91,7 +108,7 @@ function daggerStep(entry: CatalogEntry, dependsOn: string[], config: PipelineCo
       ...(entry.key === "update-readmes" && { README_COMMIT_MESSAGE, README_BOT_EMAIL: settings.botEmail }),
       ...(entry.key === "publish" && { PUBLISH_REGISTRY: publishRegistry(config) }),
     },
-    ...(entry.secrets.length && { secrets: entry.secrets }),
+    ...(secrets && { secrets }),
     // A check's JUnit, for junit-annotate and Test Engine (written when it runs on the host).
     ...(entry.kind !== "step" && { artifact_paths: [`${JUNIT_DIR}/*.xml`] }),
   };
@@ -152,6 +169,7 @@ export function assemble(
         e,
         e.dependsOn.filter((d) => included.has(d)),
         config,
+        ctx.pullRequest?.fromFork ? undefined : config.buildkite.daggerCloudTokenSecret,
       ),
     );
   return { pipeline: { steps }, rows };

@@ -299,6 +299,34 @@ describe("generate-pipeline.ts", () => {
     expect(run.stdout).not.toContain("GITHUB_TOKEN");
   });
 
+  test("a configured Dagger Cloud token reaches every Dagger step as a secret, and never a fork's", () => {
+    const withToken = (d: string) => {
+      writeFiles(d, { "packages/lib/src/index.ts": "export const cloud = 1;\n" });
+      const cfg = JSON.parse(readFileSync(join(d, "monorepo-ci.json"), "utf8"));
+      cfg.buildkite = { daggerCloudTokenSecret: "ACME_DAGGER_CLOUD" };
+      writeFileSync(join(d, "monorepo-ci.json"), JSON.stringify(cfg));
+    };
+    const own = pipelineFor(clone("cloud-token", withToken), PR);
+    expect(own.steps.length).toBeGreaterThan(5);
+    for (const s of own.steps) expect(s.secrets).toEqual({ DAGGER_CLOUD_TOKEN: "ACME_DAGGER_CLOUD" });
+
+    const tag = clone("cloud-token-tag", withToken);
+    const release = pipelineFor(tag, { ...MAIN, BUILDKITE_TAG: "v1.2.3" });
+    expect(step(release, "publish")?.secrets).toEqual({
+      REGISTRY_USERNAME: "REGISTRY_USERNAME",
+      REGISTRY_PASSWORD: "REGISTRY_PASSWORD",
+      DAGGER_CLOUD_TOKEN: "ACME_DAGGER_CLOUD",
+    });
+
+    const fork = generate(clone("cloud-token-fork", withToken), {
+      ...PR,
+      BUILDKITE_PULL_REQUEST_REPO: "https://github.com/mallory/mono.git",
+    });
+    expect(fork.code).toBe(0);
+    expect(fork.stdout).not.toContain("ACME_DAGGER_CLOUD");
+    expect(fork.stdout).not.toContain('"secrets"');
+  });
+
   test.each([["$(touch /tmp/monorepo-ci-pwned)"], ["a;b"], ["`id`"], ["x' && rm -rf / #"]])(
     "a hostile branch name %p lands in no command and the output stays valid",
     (branch) => {

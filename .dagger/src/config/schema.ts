@@ -59,6 +59,14 @@ export const BuildkiteSettings = z
      * design's choice, after 10 concurrent sessions drove the engine's load to 587.
      */
     engineConcurrency: z.number().int().min(1).max(8).default(1),
+    /**
+     * The Buildkite secret holding a Dagger Cloud token: every Dagger step gets it as
+     * DAGGER_CLOUD_TOKEN, except in a fork's pull request.
+     */
+    daggerCloudTokenSecret: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a Buildkite secret name")
+      .optional(),
   })
   .strict();
 export type BuildkiteSettings = z.infer<typeof BuildkiteSettings>;
