@@ -2,7 +2,7 @@ import { cliName, JUNIT_DIR } from "../../.dagger/src/catalog/catalog.ts";
 import { secretEnvName, type CatalogEntry } from "../../.dagger/src/catalog/schema.ts";
 import { versions } from "../../.dagger/src/catalog/versions.ts";
 import type { Decision } from "../../.dagger/src/changes/rules.ts";
-import { CONFIG_FILE, type MonorepoConfig } from "../../.dagger/src/config/schema.ts";
+import { CONFIG_FILE, isConfigured, type MonorepoConfig } from "../../.dagger/src/config/schema.ts";
 import { InputError } from "../../.dagger/src/errors.ts";
 import type { BuildContext } from "./env.ts";
 
@@ -52,7 +52,7 @@ export function commandFor(entry: CatalogEntry): string {
 const RETRY = { automatic: [-1, 255].map((exit_status) => ({ exit_status, limit: 2 })) };
 
 /** What of monorepo-ci.json the pipeline reads. */
-export type PipelineConfig = Pick<MonorepoConfig, "buildkite" | "release">;
+export type PipelineConfig = Pick<MonorepoConfig, "buildkite" | "release" | "mobile" | "birmel">;
 
 function publishRegistry(config: PipelineConfig): string {
   if (!config.release.registry) {
@@ -152,6 +152,11 @@ export function assemble(
     (e) => decisions.find((d) => d.key === e.key) ?? extraDecision(e, ctx, config),
   );
   for (const [i, e] of entries.entries()) {
+    // A check monorepo-ci.json leaves out (no mobile app, no service) has no step at all.
+    if (!isConfigured(config, e.key)) {
+      rows[i] = { key: e.key, included: false, reason: `not configured in ${CONFIG_FILE}` };
+      continue;
+    }
     const row = rows[i];
     if (row?.included && e.secrets.length && ctx.pullRequest?.fromFork) {
       rows[i] = {

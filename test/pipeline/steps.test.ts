@@ -6,7 +6,12 @@ import { buildContext, parseEnv, repoIdentity } from "../../.buildkite/lib/env.t
 import { assemble, commandFor, escapeInterpolation } from "../../.buildkite/lib/steps.ts";
 import { classify } from "../../.dagger/src/changes/rules.ts";
 
-const settings = { buildkite: BuildkiteSettings.parse({}), release: ReleaseSettings.parse({}) };
+const settings = {
+  buildkite: BuildkiteSettings.parse({}),
+  release: ReleaseSettings.parse({}),
+  mobile: { workspace: "packages/mobile" },
+  birmel: { workspace: "packages/birmel", healthPath: "/health", port: 8080, startTimeoutSeconds: 30 },
+};
 
 test("escapeInterpolation doubles every $, in values and keys alike", () => {
   expect(escapeInterpolation<unknown>({ a$: ["$HOME", "${X:-y}", "no"], n: 1 })).toEqual({

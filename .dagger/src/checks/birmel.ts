@@ -1,12 +1,15 @@
 import type { CheckPlan, Task } from "../plan/task.ts";
 import { installRootOf, packageAt, type CheckContext } from "./context.ts";
 import { scriptTask } from "./scripts.ts";
+import { notConfigured } from "../config/schema.ts";
+import { InputError } from "../errors.ts";
 
 /**
  * generate → (typecheck | lint | test | build) → smoke. Build waits only for generate, so a lint
  * failure does not hide a service that crashes at start.
  */
 export async function planBirmel(ctx: CheckContext): Promise<CheckPlan> {
+  if (!ctx.config.birmel) throw new InputError(notConfigured("birmel"));
   const { workspace: dir, healthPath, port, startTimeoutSeconds } = ctx.config.birmel;
   const pkg = packageAt(ctx, "birmel.workspace", dir);
   const hasGenerate = pkg.manifest.scripts?.generate !== undefined;

@@ -2,8 +2,11 @@ import { posix } from "node:path";
 import type { CheckPlan } from "../plan/task.ts";
 import { installRootOf, packageAt, type CheckContext } from "./context.ts";
 import { scriptTask } from "./scripts.ts";
+import { notConfigured } from "../config/schema.ts";
+import { InputError } from "../errors.ts";
 
 export async function planMobile(ctx: CheckContext): Promise<CheckPlan> {
+  if (!ctx.config.mobile) throw new InputError(notConfigured("mobile"));
   const pkg = packageAt(ctx, "mobile.workspace", ctx.config.mobile.workspace);
   const root = await installRootOf(ctx, pkg.dir);
   return {

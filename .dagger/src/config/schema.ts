@@ -138,7 +138,8 @@ export type BinarySettings = z.infer<typeof BinarySettings>;
 export const MonorepoConfig = z
   .object({
     $schema: z.string().optional(),
-    mobile: z.object({ workspace: RelPath }).strict(),
+    /** Each of the two is optional: a monorepo without a mobile app or a service leaves it out. */
+    mobile: z.object({ workspace: RelPath }).strict().optional(),
     birmel: z
       .object({
         workspace: RelPath,
@@ -146,7 +147,8 @@ export const MonorepoConfig = z
         port: z.number().int().min(1).max(65535).default(8080),
         startTimeoutSeconds: z.number().positive().max(600).default(30),
       })
-      .strict(),
+      .strict()
+      .optional(),
     exemptions: z.array(Exemption).default([]),
     /** Files the secret scan may leave out, each with why; a left-out file is reported. */
     secrets: z
@@ -178,3 +180,14 @@ export const MonorepoConfig = z
 export type MonorepoConfig = z.infer<typeof MonorepoConfig>;
 
 export const CONFIG_FILE = "monorepo-ci.json";
+
+/** Checks that run only when their key is configured in monorepo-ci.json. */
+export const OPTIONAL_CHECKS = ["mobile", "birmel"] as const;
+
+/** Is this check configured? Every check is, except mobile and birmel when their key is absent. */
+export const isConfigured = (config: Pick<MonorepoConfig, "mobile" | "birmel">, key: string): boolean =>
+  key === "mobile" ? config.mobile !== undefined : key === "birmel" ? config.birmel !== undefined : true;
+
+/** The error for running a check the config leaves out: bad input (exit 2), not a pass. */
+export const notConfigured = (key: string) =>
+  `${key} is not configured: ${CONFIG_FILE} has no "${key}" key (set ${key}.workspace to run it; ci runs only the configured checks)`;

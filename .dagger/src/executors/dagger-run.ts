@@ -17,6 +17,8 @@ import { loadContext } from "../checks/context.ts";
 import { daggerBinaries } from "./binaries.ts";
 import { CI_IMAGE_NAME, daggerCiImage } from "./ci-image.ts";
 import { DaggerExecutor } from "./dagger.ts";
+import { isConfigured } from "../config/schema.ts";
+import { InputError } from "../errors.ts";
 
 /**
  * A failed check throws with the full report (every failing task, its exit code and output
@@ -67,6 +69,37 @@ export type PublishOptions = {
  */
 export async function daggerPublish(source: Directory, opts: PublishOptions): Promise<string> {
   const executor = new DaggerExecutor(source, opts.gitSha);
+  const auth = async (ctr: Container) =>
+    ctr.withRegistryAuth(
+      opts.registry.split("/")[0] ?? opts.registry,
+      await opts.username.plaintext(),
+      opts.password,
+    );
+  const images: [Container, string][] = [];
+  const notes: string[] = [];
+  if (isConfigured(await executor.config(), "birmel")) {
+    const service = await serviceImage(executor, opts.version);
+    images.push([await auth(service.image), `${opts.registry}/${service.name}`]);
+  } else notes.push("(no service image: monorepo-ci.json configures no birmel service)");
+  // The CI image goes next to the service's (buildkite.image pins one by digest), when the source
+  // is the repository that holds the module: its dagger.json names the dagger CLI to install.
+  if ((await new DaggerSource(source).readText("dagger.json")) !== undefined) {
+    images.push([await auth(await daggerCiImage(source)), `${opts.registry}/${CI_IMAGE_NAME}`]);
+  } else notes.push("(the CI image was not built: the source has no dagger.json)");
+  if (!images.length) throw new InputError(`publish: nothing to publish ${notes.join(" ")}`);
+  const refs = [];
+  for (const [ctr, name] of images) {
+    for (const tag of [opts.gitSha.slice(0, 12), opts.version])
+      refs.push(await ctr.publish(`${name}:${tag}`));
+  }
+  return [...refs, ...notes].join("\n");
+}
+
+/** The service built (generate, build) into its image, and the image's repository name. */
+async function serviceImage(
+  executor: DaggerExecutor,
+  version: string,
+): Promise<{ image: Container; name: string }> {
   const plan = await executor.plan("birmel");
   const smoke = plan.tasks.find((t): t is SmokeTask => t.kind === "smoke");
   if (!smoke)
@@ -75,31 +108,7 @@ export async function daggerPublish(source: Directory, opts: PublishOptions): Pr
   const results = await runGraph(buildSteps, (t) => executor.runTask(t, plan), new Pool(1));
   const failed = results.filter((r) => r.status !== "passed");
   if (failed.length) throw new Error(`publish: the build failed\n\n${failureTails(failed)}`);
-
-  const image = (await executor.serviceImage(smoke, plan, opts.version)).withRegistryAuth(
-    opts.registry.split("/")[0] ?? opts.registry,
-    await opts.username.plaintext(),
-    opts.password,
-  );
-  const images: [Container, string][] = [[image, `${opts.registry}/${posix.basename(smoke.cwd)}`]];
-  // The CI image goes next to the service's (buildkite.image pins one by digest), when the source
-  // is the repository that holds the module: its dagger.json names the dagger CLI to install.
-  const hasModule = (await new DaggerSource(source).readText("dagger.json")) !== undefined;
-  if (hasModule) {
-    const ci = (await daggerCiImage(source)).withRegistryAuth(
-      opts.registry.split("/")[0] ?? opts.registry,
-      await opts.username.plaintext(),
-      opts.password,
-    );
-    images.push([ci, `${opts.registry}/${CI_IMAGE_NAME}`]);
-  }
-  const refs = [];
-  for (const [ctr, name] of images) {
-    for (const tag of [opts.gitSha.slice(0, 12), opts.version])
-      refs.push(await ctr.publish(`${name}:${tag}`));
-  }
-  if (!hasModule) refs.push("(the CI image was not built: the source has no dagger.json)");
-  return refs.join("\n");
+  return { image: await executor.serviceImage(smoke, plan, version), name: posix.basename(smoke.cwd) };
 }
 
 /**

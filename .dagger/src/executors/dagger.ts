@@ -8,6 +8,8 @@ import { fromWire, parseWireOutcome, parseWirePlan } from "../plan/wire.ts";
 import { skipResult, taskResult, type Executor } from "../run/executor.ts";
 import { runInline } from "../run/inline.ts";
 import { DaggerSource } from "../source/dagger.ts";
+import { loadConfig } from "../config/load.ts";
+import type { MonorepoConfig } from "../config/schema.ts";
 import { parseManifest } from "../workspace/manifest.ts";
 
 /** Where the checked source is mounted in every container. */
@@ -78,6 +80,14 @@ export class DaggerExecutor implements Executor {
     private readonly gitSha: string,
   ) {
     this.view = new DaggerSource(source);
+  }
+
+  private configured?: Promise<MonorepoConfig>;
+
+  /** Read over the source directory, once. */
+  config(): Promise<MonorepoConfig> {
+    this.configured ??= loadConfig(this.view);
+    return this.configured;
   }
 
   async plan(key: string): Promise<CheckPlan> {

@@ -1,6 +1,6 @@
 import { delimiter, join } from "node:path";
 import { loadContext, type CheckContext } from "../checks/context.ts";
-import { DEFAULT_TASK_TIMEOUT_MINUTES } from "../config/schema.ts";
+import { DEFAULT_TASK_TIMEOUT_MINUTES, type MonorepoConfig } from "../config/schema.ts";
 import { HostCache, type CacheStats } from "../cache/host-cache.ts";
 import { tail, type TaskResult } from "../plan/result.ts";
 import { binDirs, type CheckPlan, type ExecTask, type SmokeTask, type Task } from "../plan/task.ts";
@@ -59,6 +59,11 @@ export class HostExecutor implements Executor {
   async plan(key: string): Promise<CheckPlan> {
     this.context ??= loadContext(this.view);
     return planFor(key, await this.context);
+  }
+
+  async config(): Promise<MonorepoConfig> {
+    this.context ??= loadContext(this.view);
+    return (await this.context).config;
   }
 
   /** Stops every running task, and every task not yet started reports `reason` instead of running. */

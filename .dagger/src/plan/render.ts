@@ -97,9 +97,13 @@ export function renderCi(report: CiReport): string {
   ]);
   const failed = report.checks.filter((c) => c.status === "failed").map(renderCheck);
   const buildFailure = failureTails([report.build]);
+  const skipped = report.notConfigured.length
+    ? `not run, not configured in monorepo-ci.json: ${report.notConfigured.join(", ")}`
+    : "";
   return [
     `CI: ${report.status.toUpperCase()} in ${seconds(report.durationMs)}`,
     summary,
+    skipped,
     ...failed,
     buildFailure,
   ]

@@ -33,6 +33,8 @@ export type CiReport = {
   durationMs: number;
   checks: CheckReport[];
   build: TaskResult;
+  /** Checks monorepo-ci.json leaves out (mobile or birmel): not run, and said so. */
+  notConfigured: string[];
 };
 
 /** Longer lines are cut in reports: one minified bundle or 50 MB line must not flood them. */

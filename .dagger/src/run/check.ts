@@ -8,7 +8,7 @@ import type { Pool } from "../plan/pool.ts";
 import type { CheckReport, CiReport, TaskResult } from "../plan/result.ts";
 import { runGraph, type Observer } from "../plan/schedule.ts";
 import type { CheckPlan, Task } from "../plan/task.ts";
-import { CONFIG_FILE } from "../config/schema.ts";
+import { CONFIG_FILE, isConfigured } from "../config/schema.ts";
 import { installRootOf } from "../checks/context.ts";
 import type { Executor } from "./executor.ts";
 
@@ -126,7 +126,9 @@ export async function runCheck(
 export async function runCi(executor: Executor, pool: Pool, observer?: Observer): Promise<CiReport> {
   const started = performance.now();
   const entry = findEntry("ci");
-  const keys = entry?.kind === "aggregate" ? entry.dependsOn : [];
+  const config = await executor.config();
+  const all = entry?.kind === "aggregate" ? entry.dependsOn : [];
+  const keys = all.filter((key) => isConfigured(config, key));
   const checks = await Promise.all(keys.map((key) => runCheck(key, executor, pool, observer)));
   const [build] = (await runCheck("ci", executor, pool, observer)).tasks;
   if (!build) throw new Error("the workspace build produced no result");
@@ -137,5 +139,6 @@ export async function runCi(executor: Executor, pool: Pool, observer?: Observer)
     durationMs: performance.now() - started,
     checks,
     build,
+    notConfigured: all.filter((key) => !keys.includes(key)),
   };
 }

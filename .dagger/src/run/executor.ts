@@ -1,12 +1,15 @@
 import type { TaskResult } from "../plan/result.ts";
 import type { CheckPlan, Task } from "../plan/task.ts";
 import type { SourceView } from "../source/view.ts";
+import type { MonorepoConfig } from "../config/schema.ts";
 
 /** Where tasks run: the host's processes, or containers on a Dagger engine. */
 export interface Executor {
   readonly view: SourceView;
   /** The plan of a check key, or of "ci" (see planFor); bad input throws InputError. */
   plan(key: string): Promise<CheckPlan>;
+  /** The source's monorepo-ci.json, for what runs at all (ci runs only the configured checks). */
+  config(): Promise<MonorepoConfig>;
   /** Runs one task of `plan`. A task that fails is a result; only broken infrastructure throws. */
   runTask(task: Task, plan: CheckPlan): Promise<TaskResult>;
 }
