@@ -1,4 +1,5 @@
 import { cliName, JUNIT_DIR } from "../../.dagger/src/catalog/catalog.ts";
+import { COVERAGE_DIR } from "../../.dagger/src/coverage/coverage.ts";
 import { secretEnvName, type CatalogEntry } from "../../.dagger/src/catalog/schema.ts";
 import { versions } from "../../.dagger/src/catalog/versions.ts";
 import type { Decision } from "../../.dagger/src/changes/rules.ts";
@@ -109,8 +110,11 @@ function daggerStep(
       ...(entry.key === "publish" && { PUBLISH_REGISTRY: publishRegistry(config) }),
     },
     ...(secrets && { secrets }),
-    // A check's JUnit, for junit-annotate and Test Engine (written when it runs on the host).
-    ...(entry.kind !== "step" && { artifact_paths: [`${JUNIT_DIR}/*.xml`] }),
+    // A check's JUnit (junit-annotate, Test Engine) and its packages' coverage reports, written
+    // when it runs on the host.
+    ...(entry.kind !== "step" && {
+      artifact_paths: [`${JUNIT_DIR}/*.xml`, `${COVERAGE_DIR}/**`, `**/${COVERAGE_DIR}/lcov.info`],
+    }),
   };
 }
 

@@ -97,7 +97,7 @@ describe("failures are reports, never raw engine errors", () => {
       const r = await invoke({
         fn: "packageValidation",
         sourceDir: EXAMPLE,
-        faults: [{ argv: /^bun run test$/, exitCode: 1, stderr: "money.test.ts: 1 fail" }],
+        faults: [{ argv: /^bun run test( |$)/, exitCode: 1, stderr: "money.test.ts: 1 fail" }],
       });
       const message = failedWith(r);
       expect(message).toContain(":package: Packages: FAILED");

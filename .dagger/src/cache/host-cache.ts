@@ -130,7 +130,13 @@ export class HostCache {
   }
 
   /** Only passed tasks are stored; the caller never offers a failure. */
-  remember(key: string, task: ExecTask, durationMs: number, output: string): void {
+  remember(
+    key: string,
+    task: ExecTask,
+    durationMs: number,
+    output: string,
+    coverage?: { lines: number; functions: number },
+  ): void {
     this.store.put(
       {
         version: 1,
@@ -141,6 +147,7 @@ export class HostCache {
         output: tail(output, 200),
         createdAt: new Date().toISOString(),
         outputs: (task.outputs ?? []).map((o) => (task.cwd === "." ? o : `${task.cwd}/${o}`)),
+        ...(coverage && { coverage }),
       },
       this.root,
     );

@@ -40,6 +40,8 @@ export const CacheEntry = z
     /** The tail of what it printed, replayed on a hit. */
     output: z.string(),
     createdAt: z.string(),
+    /** A test task's coverage when it ran, judged again on every hit. */
+    coverage: z.object({ lines: z.number(), functions: z.number() }).strict().optional(),
     /** The output directories it kept, relative to the source root, and every file in them. */
     outputs: z.array(z.string()).default([]),
     files: z.array(StoredFile).default([]),

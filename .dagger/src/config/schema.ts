@@ -134,6 +134,26 @@ export const BinarySettings = z
   .strict();
 export type BinarySettings = z.infer<typeof BinarySettings>;
 
+const Percent = z.number().min(0).max(100);
+
+/** The least test coverage a package may have, in percent; 0 gates nothing. */
+export const CoverageSettings = z
+  .object({
+    minimum: z
+      .object({ lines: Percent.default(0), functions: Percent.default(0) })
+      .strict()
+      .prefault({}),
+    /** By package name: its own minimum, over the global one. */
+    packages: z
+      .record(
+        z.string().min(1),
+        z.object({ lines: Percent.optional(), functions: Percent.optional() }).strict(),
+      )
+      .default({}),
+  })
+  .strict();
+export type CoverageSettings = z.infer<typeof CoverageSettings>;
+
 /** `monorepo-ci.json` at the root of each monorepo: data, not code. */
 export const MonorepoConfig = z
   .object({
@@ -174,6 +194,7 @@ export const MonorepoConfig = z
     buildkite: BuildkiteSettings.prefault({}),
     cache: CacheSettings.prefault({}),
     binaries: z.array(BinarySettings).default([]),
+    coverage: CoverageSettings.prefault({}),
     release: ReleaseSettings.prefault({}),
   })
   .strict();

@@ -9,6 +9,7 @@ import { skipResult, taskResult, type Executor } from "../run/executor.ts";
 import { runInline } from "../run/inline.ts";
 import { DaggerSource } from "../source/dagger.ts";
 import { loadConfig } from "../config/load.ts";
+import { coverageFromOutput, judgeCoverage } from "../coverage/coverage.ts";
 import type { MonorepoConfig } from "../config/schema.ts";
 import { parseManifest } from "../workspace/manifest.ts";
 
@@ -215,12 +216,22 @@ export class DaggerExecutor implements Executor {
     ctr = ctr.withExec(task.argv, { expect: ReturnType.Any });
     const { code, stdout, stderr } = await outcome(ctr);
     this.after.set(task.id, ctr);
-    return taskResult(task, started, {
+    const output = [stdout, stderr].filter(Boolean).join("\n");
+    const result = taskResult(task, started, {
       status: code === 0 ? "passed" : "failed",
       exitCode: code,
       detail: code === 0 ? "" : `${task.argv.join(" ")} exited ${code} in ${task.cwd}`,
-      output: [stdout, stderr].filter(Boolean).join("\n"),
+      output,
     });
+    if (!task.coverage) return result;
+    // Judged as on the host: the same output, the same rule.
+    const coverage = coverageFromOutput(output);
+    return judgeCoverage(
+      { ...result, ...(coverage && { coverage }) },
+      coverage,
+      task.package ?? task.cwd,
+      (await this.config()).coverage,
+    );
   }
 
   /**

@@ -2,6 +2,7 @@ import { delimiter, join } from "node:path";
 import { loadContext, type CheckContext } from "../checks/context.ts";
 import { DEFAULT_TASK_TIMEOUT_MINUTES, type MonorepoConfig } from "../config/schema.ts";
 import { HostCache, type CacheStats } from "../cache/host-cache.ts";
+import { coverageFromOutput, judgeCoverage } from "../coverage/coverage.ts";
 import { tail, type TaskResult } from "../plan/result.ts";
 import { binDirs, type CheckPlan, type ExecTask, type SmokeTask, type Task } from "../plan/task.ts";
 import { planFor } from "../run/check.ts";
@@ -124,11 +125,12 @@ export class HostExecutor implements Executor {
     const hit = key ? cache?.lookup(key) : undefined;
     if (hit) {
       // Not run: the stored result, with how long it took when it ran, and its output tail.
-      return {
+      return this.judged(task, {
         ...taskResult(task, null, { status: "passed", exitCode: 0, detail: "", output: hit.output }),
         durationMs: hit.durationMs,
         cached: true,
-      };
+        ...(hit.coverage && { coverage: hit.coverage }),
+      });
     }
     const cwd = join(this.view.root, task.cwd);
     const logFile = this.logFile(plan, task);
@@ -153,9 +155,18 @@ export class HostExecutor implements Executor {
       detail: passed ? "" : `${task.argv.join(" ")} ${ending(end)} in ${task.cwd}`,
       output: end.output,
     });
-    // Only a pass is kept: a failure always runs again.
-    if (passed && key) cache?.remember(key, task, result.durationMs, end.output);
-    return result;
+    const coverage = task.coverage ? coverageFromOutput(end.output) : undefined;
+    // Only a pass is kept: a failure always runs again. Coverage is judged on every run, so a
+    // raised minimum applies to a cached pass too.
+    if (passed && key) cache?.remember(key, task, result.durationMs, end.output, coverage);
+    return this.judged(task, { ...result, ...(coverage && { coverage }) });
+  }
+
+  /** A test task's result judged by coverage.minimum; any other task's as it is. */
+  private async judged(task: ExecTask, result: TaskResult): Promise<TaskResult> {
+    if (!task.coverage) return result;
+    const config = await this.config();
+    return judgeCoverage(result, result.coverage, task.package ?? task.cwd, config.coverage);
   }
 
   /**

@@ -14,6 +14,8 @@ export type TaskResult = {
   output: string;
   /** A host cache hit: it did not run; durationMs is how long it took when it did. */
   cached?: boolean;
+  /** A test task's coverage, in percent (bun's "All files" row). */
+  coverage?: { lines: number; functions: number };
 };
 
 /** "canceled": stopped by a signal before it finished; the report holds what ran until then. */

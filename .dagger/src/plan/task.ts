@@ -31,6 +31,8 @@ export type ExecTask = TaskBase & {
    * the host cache keeps them with a pass and puts them back on a hit.
    */
   outputs?: string[];
+  /** A test task that reports coverage: its result is judged by coverage.minimum. */
+  coverage?: boolean;
 };
 
 /** Logic of ours over the source files; it runs in-process on both executors. */

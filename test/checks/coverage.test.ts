@@ -1,0 +1,87 @@
+// Coverage as `bun run check packages` reports and gates it, on copies of the demo: bun's own
+// coverage from the tests that really run, per package, judged by monorepo-ci.json.
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { CheckReport } from "../../.dagger/src/plan/result.ts";
+import { copyExample, editJson, runCli } from "../support/helpers.ts";
+
+setDefaultTimeout(300_000);
+
+const roots: string[] = [];
+afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+
+function packages(change?: (root: string) => void) {
+  const root = copyExample();
+  roots.push(root);
+  change?.(root);
+  const json = `${root}.report.json`;
+  roots.push(json);
+  const r = runCli(".dagger/cli/check.ts", ["packages", "--source", root, "--json", json, "--no-cache"]);
+  const report = JSON.parse(readFileSync(json, "utf8")) as CheckReport;
+  const test = (pkg: string) => report.tasks.find((t) => t.label === `${pkg} test`);
+  return { root, r, test };
+}
+
+describe("coverage", () => {
+  test("each package's test task shows its line and function coverage, in the table and --json", () => {
+    const { r, test } = packages();
+    expect(r.code).toBe(0);
+    for (const pkg of ["@example/money", "@example/strings"]) {
+      const t = test(pkg);
+      expect(t?.coverage?.lines).toBeGreaterThan(0);
+      expect(t?.coverage?.functions).toBeGreaterThan(0);
+      expect(r.stdout).toMatch(
+        new RegExp(`${pkg} test\\s+✔ passed\\s+[\\d.]+s\\s+lines [\\d.]+%, functions [\\d.]+%`),
+      );
+    }
+  });
+
+  test("below a package's minimum the check fails, naming the package, its coverage and the minimum", () => {
+    const { r, test } = packages((root) => {
+      const src = join(root, "packages/money/src/index.ts");
+      writeFileSync(
+        src,
+        `${readFileSync(src, "utf8")}\nexport function neverCalled(): number {\n  return 42;\n}\n`,
+      );
+      editJson(root, "monorepo-ci.json", (cfg) => {
+        cfg.coverage = { packages: { "@example/money": { functions: 100 } } };
+      });
+    });
+    expect(r.code).toBe(1);
+    const money = test("@example/money");
+    expect(money?.status).toBe("failed");
+    expect(money?.detail).toMatch(
+      /^@example\/money: coverage lines [\d.]+%, functions [\d.]+% is below the minimum lines 0\.0%, functions 100\.0% \(monorepo-ci\.json coverage\)$/,
+    );
+    expect(money?.coverage?.functions).toBeLessThan(100);
+    expect(test("@example/strings")?.status).toBe("passed");
+  });
+
+  test("a package whose tests cover nothing is a finding, not a pass", () => {
+    const { r, test } = packages((root) => {
+      const dir = join(root, "packages/strings/src");
+      for (const f of readdirSync(dir).filter((f) => f.endsWith(".test.ts"))) rmSync(join(dir, f));
+      writeFileSync(
+        join(dir, "alone.test.ts"),
+        'import { expect, test } from "bun:test";\ntest("alone", () => expect(1).toBe(1));\n',
+      );
+    });
+    expect(r.code).toBe(1);
+    expect(test("@example/strings")?.status).toBe("failed");
+    expect(test("@example/strings")?.detail).toContain(
+      "@example/strings: the tests passed but printed no coverage",
+    );
+  });
+
+  test("a minimum that is not a percentage is bad input, naming the key", () => {
+    const root = copyExample();
+    roots.push(root);
+    editJson(root, "monorepo-ci.json", (cfg) => {
+      cfg.coverage = { minimum: { lines: 120 } };
+    });
+    const r = runCli(".dagger/cli/check.ts", ["packages", "--source", root]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("coverage.minimum.lines");
+  });
+});
