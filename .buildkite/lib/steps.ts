@@ -1,5 +1,5 @@
 import { cliName, JUNIT_DIR } from "../../.dagger/src/catalog/catalog.ts";
-import { COVERAGE_DIR } from "../../.dagger/src/coverage/coverage.ts";
+import { COVERAGE_DIR } from "../../.dagger/src/test-coverage/coverage.ts";
 import { secretEnvName, type CatalogEntry } from "../../.dagger/src/catalog/schema.ts";
 import { versions } from "../../.dagger/src/catalog/versions.ts";
 import type { Decision } from "../../.dagger/src/changes/rules.ts";

@@ -1,4 +1,4 @@
-import { COVERAGE_ARGS, COVERAGE_DIR } from "../coverage/coverage.ts";
+import { COVERAGE_ARGS, COVERAGE_DIR } from "../test-coverage/coverage.ts";
 import type { ExecTask, Task } from "../plan/task.ts";
 import { packageLabel, type WorkspacePackage } from "../workspace/discover.ts";
 import { exemptionFor } from "./compliance.ts";

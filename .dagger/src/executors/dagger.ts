@@ -9,7 +9,7 @@ import { skipResult, taskResult, type Executor } from "../run/executor.ts";
 import { runInline } from "../run/inline.ts";
 import { DaggerSource } from "../source/dagger.ts";
 import { loadConfig } from "../config/load.ts";
-import { coverageFromOutput, judgeCoverage } from "../coverage/coverage.ts";
+import { coverageFromOutput, judgeCoverage } from "../test-coverage/coverage.ts";
 import type { MonorepoConfig } from "../config/schema.ts";
 import { parseManifest } from "../workspace/manifest.ts";
 

@@ -2,7 +2,7 @@ import { delimiter, join } from "node:path";
 import { loadContext, type CheckContext } from "../checks/context.ts";
 import { DEFAULT_TASK_TIMEOUT_MINUTES, type MonorepoConfig } from "../config/schema.ts";
 import { HostCache, type CacheStats } from "../cache/host-cache.ts";
-import { coverageFromOutput, judgeCoverage } from "../coverage/coverage.ts";
+import { coverageFromOutput, judgeCoverage } from "../test-coverage/coverage.ts";
 import { tail, type TaskResult } from "../plan/result.ts";
 import { binDirs, type CheckPlan, type ExecTask, type SmokeTask, type Task } from "../plan/task.ts";
 import { planFor } from "../run/check.ts";
