@@ -14,6 +14,7 @@ import {
   type Secret,
 } from "@dagger.io/dagger";
 import { daggerBinaries } from "./executors/binaries.ts";
+import { daggerCoverage } from "./executors/coverage.ts";
 import { daggerCiImage } from "./executors/ci-image.ts";
 import {
   daggerCheck,
@@ -137,6 +138,15 @@ export class Monorepo {
       username: registryUsername,
       password: registryPassword,
     });
+  }
+
+  /** Every package's test coverage as one lcov file, with paths from the source root. */
+  @func()
+  async coverage(
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE })
+    source: Directory,
+  ): Promise<Directory> {
+    return daggerCoverage(source);
   }
 
   /** The executables monorepo-ci.json declares, for every target, with a SHA256SUMS file. */

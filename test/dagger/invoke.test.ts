@@ -327,6 +327,35 @@ describe("the other functions", () => {
   );
 });
 
+describe("coverage", () => {
+  test(
+    "runs every package's tests with coverage in the engine and reads each package's lcov",
+    async () => {
+      const r = await invoke({
+        fn: "coverage",
+        sourceDir: EXAMPLE,
+        faults: [
+          {
+            argv: /^cat -- coverage\/lcov\.info$/,
+            exitCode: 0,
+            stdout: "SF:src/index.ts\nLF:2\nLH:2\nend_of_record\n",
+          },
+        ],
+      });
+      expect(String(returned(r))).toMatch(/^stand-in-id-\d+$/);
+      const tests = r.recording.execs.filter((e) => e.argv.join(" ").startsWith("bun run test --coverage"));
+      expect(tests.map((e) => e.workdir).sort()).toEqual(
+        ["birmel", "mobile", "money", "strings"].map((p) => `/src/packages/${p}`),
+      );
+      const reads = r.recording.execs.filter((e) => e.argv[0] === "cat");
+      expect(reads.map((e) => e.workdir).sort()).toEqual(tests.map((e) => e.workdir).sort());
+      // Only the tests and what they need ran: no lint, no build, no smoke test.
+      expect(r.recording.execs.some((e) => e.argv.join(" ") === "bun run lint")).toBe(false);
+    },
+    SLOW,
+  );
+});
+
 describe("the CI image", () => {
   test(
     "ciImage installs the tools at the pinned versions and the module's dependencies, and publish pushes it",

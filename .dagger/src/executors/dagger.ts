@@ -85,6 +85,11 @@ export class DaggerExecutor implements Executor {
 
   private configured?: Promise<MonorepoConfig>;
 
+  /** The container a task of the last plan run in, as it left it; undefined if it did not run here. */
+  containerAfter(taskId: string): Container | undefined {
+    return this.after.get(taskId);
+  }
+
   /** Read over the source directory, once. */
   config(): Promise<MonorepoConfig> {
     this.configured ??= loadConfig(this.view);

@@ -60,3 +60,21 @@ export function judgeCoverage(
   }
   return { ...result, coverage: summary, detail: shown };
 }
+
+/**
+ * Several packages' lcov as one, with every `SF:` path made relative to the source root (bun
+ * writes them relative to the package), so tools read the merged file from the repository root.
+ */
+export function mergeLcov(reports: { dir: string; lcov: string }[]): string {
+  return reports
+    .map(({ dir, lcov }) =>
+      lcov
+        .split("\n")
+        .map((line) => (line.startsWith("SF:") && dir !== "." ? `SF:${dir}/${line.slice(3)}` : line))
+        .join("\n")
+        .trimEnd(),
+    )
+    .filter(Boolean)
+    .join("\n")
+    .concat("\n");
+}
