@@ -107,6 +107,11 @@ describe("bun run binaries", () => {
     ["an unknown package", { package: "@example/nope", entry: "src/index.ts" }, "binaries[0].package"],
     ["a missing entry", { package: "@example/birmel", entry: "src/nope.ts" }, "binaries[0].entry"],
     [
+      "an entry that reads as an option",
+      { package: "@example/birmel", entry: "--define=x" },
+      "binaries.0.entry",
+    ],
+    [
       "an unknown target",
       { package: "@example/birmel", entry: "src/index.ts", targets: ["plan9-x64"] },
       "binaries.0.targets",

@@ -540,6 +540,12 @@ describe("the docker plugin runs its job in Docker when a daemon answers", () =>
     expect(down.r.stdout).toContain("no Docker daemon is reachable");
     expect(existsSync(join(down.dir, "docker-args"))).toBe(false);
 
+    // A config value never becomes an option of docker: an image starting with "-" is refused.
+    const option = withDocker(pipeline.replace("image: node:22-alpine", 'image: "--privileged"'));
+    expect(option.r.status).toBe(1);
+    expect(option.r.stdout).toContain('image "--privileged" is not an image reference');
+    expect(existsSync(join(option.dir, "docker-args"))).toBe(false);
+
     const odd = withDocker(
       pipeline.replace("image: node:22-alpine", "image: node:22-alpine\n          tmpfs: [/tmp]"),
     );

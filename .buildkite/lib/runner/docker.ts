@@ -26,6 +26,9 @@ const HONOURED = new Set([
   "debug",
 ]);
 
+/** An image reference: registry, path, tag and digest characters, never a leading dash. */
+const IMAGE = /^[a-z0-9][\w.\-/:@]*$/i;
+
 const on = (v: unknown) => v === true || v === "true" || v === "on" || v === "1";
 const list = (v: unknown): string[] | null => (Array.isArray(v) ? v.map(String) : null);
 
@@ -49,6 +52,8 @@ export function dockerRun(
   if (unknown.length)
     return { error: `docker plugin option(s) ${unknown.join(", ")} are not supported by the local runner` };
   if (typeof c.image !== "string" || !c.image) return { error: "the docker plugin needs an image" };
+  // The image is docker's first positional argument: a value starting with "-" would be an option.
+  if (!IMAGE.test(c.image)) return { error: `image ${JSON.stringify(c.image)} is not an image reference` };
   // The agent's binary cannot run in the container here: the local stand-in is a host script.
   if (on(c["mount-buildkite-agent"]))
     return { error: "mount-buildkite-agent: the local buildkite-agent cannot run inside a container" };

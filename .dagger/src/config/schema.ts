@@ -9,6 +9,8 @@ const RelPath = z
   .string()
   .min(1)
   .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "must stay inside the source")
+  // Paths reach tools as arguments: one starting with "-" would read as an option.
+  .refine((p) => !p.startsWith("-"), "must not start with -")
   .transform((p) => p.replace(/\/+$/, ""));
 
 export const Exemption = z
