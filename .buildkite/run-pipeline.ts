@@ -298,11 +298,11 @@ void main(async () => {
     values.block,
     "--plugins",
     pluginPolicy,
-    ...[...metaData].flatMap(([k, v]) => ["--meta-data", `${k}=${v}`]),
+    ...[...metaData].map(([k, v]) => `--meta-data=${k}=${v}`),
     "--minute-seconds",
     String(minuteMs / 1000),
     ...(values["no-interpolation"] ? ["--no-interpolation"] : []),
-    ...[...pairs(values.env, "--env")].flatMap(([k, v]) => ["--env", `${k}=${v}`]),
+    ...[...pairs(values.env, "--env")].map(([k, v]) => `--env=${k}=${v}`),
   ];
   // A span per job attempt under the build's root, when OTEL_EXPORTER_OTLP_ENDPOINT is set.
   const tracing = await startTracing(`run-pipeline ${file}`, { "monorepo_ci.pipeline": file });

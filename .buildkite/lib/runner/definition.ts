@@ -189,11 +189,12 @@ function triggerOf(step: Record<string, unknown>): TriggerDefinition | null {
   if (typeof step.trigger !== "string") return null;
   const build = (step.build && typeof step.build === "object" ? step.build : {}) as Record<string, unknown>;
   const args: string[] = [];
+  // `--flag=value`, one argument each: a value starting with "-" stays a value.
   for (const key of ["branch", "commit", "message"]) {
-    if (typeof build[key] === "string") args.push(`--${key}`, build[key] as string);
+    if (typeof build[key] === "string") args.push(`--${key}=${build[key] as string}`);
   }
-  for (const [k, v] of Object.entries(strings(build.env))) args.push("--env", `${k}=${v}`);
-  for (const [k, v] of Object.entries(strings(build.meta_data))) args.push("--meta-data", `${k}=${v}`);
+  for (const [k, v] of Object.entries(strings(build.env))) args.push(`--env=${k}=${v}`);
+  for (const [k, v] of Object.entries(strings(build.meta_data))) args.push(`--meta-data=${k}=${v}`);
   return { pipeline: step.trigger, async: flag(step.async), args };
 }
 
