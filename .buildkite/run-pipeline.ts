@@ -345,7 +345,8 @@ void main(async () => {
     minuteMs,
     triggers,
     output,
-    triggerCommand: (f) => [process.execPath, RUNNER, f, ...inherit],
+    // The file last, after "--": a path that starts with "-" stays the file.
+    triggerCommand: (f, args) => [process.execPath, RUNNER, ...inherit, ...args, "--", f],
     isolate: values.isolate ? { commit, worktrees: join(buildDir, "worktrees") } : undefined,
     // What a job runs (a check, say) nests its own trace under the job's span.
     jobEnv: (job): Record<string, string> => {

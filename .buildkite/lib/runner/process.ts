@@ -23,7 +23,7 @@ export type ProcessRunnerOptions = {
   minuteMs: number;
   /** `--trigger SLUG=FILE`, and the runner arguments a triggered build inherits. */
   triggers: Map<string, string>;
-  triggerCommand: (file: string) => string[];
+  triggerCommand: (file: string, args: string[]) => string[];
   output: OutputSink;
   /**
    * `--isolate`: each attempt runs in its own clean checkout of this commit (a git worktree under
@@ -127,7 +127,7 @@ export class ProcessRunner implements JobRunner {
           exitStatus: null,
           skipped: `trigger ${pipeline}: not run locally (give --trigger ${pipeline}=FILE)`,
         });
-      const argv = [...this.o.triggerCommand(file), ...args];
+      const argv = this.o.triggerCommand(file, args);
       if (!job.trigger.async) return this.spawn(job, retry, signal, () => argv);
       // async: the step passes once the build is created; the build runs on, and its result is
       // reported at the end without deciding this build's state.
