@@ -75,7 +75,8 @@ function equip(dir: string): void {
     join(dir, "monorepo-ci.json"),
     JSON.stringify({ mobile: { workspace: "stubs/mobile" }, birmel: { workspace: "stubs/birmel" } }),
   );
-  writeFileSync(join(dir, ".gitignore"), "node_modules\ndist\n.turbo\n");
+  // What users ignore: dependencies, build output, turbo's cache, coverage reports.
+  writeFileSync(join(dir, ".gitignore"), "node_modules\ndist\n.turbo\ncoverage\n");
 }
 
 function demoCopy(): string {
