@@ -29,6 +29,25 @@ const failedWith = (r: Invocation) => {
   expect(r.exitCode).toBe(1);
   return r.recording.returned.message;
 };
+/** publish of `sourceDir` to ghcr.io/acme for 0.2.0, with credentials a test checks are never printed. */
+const publishFrom = (sourceDir: string) =>
+  invoke({
+    fn: "publish",
+    sourceDir,
+    args: {
+      gitSha: "0123456789abcdef0123",
+      version: "0.2.0",
+      registry: "ghcr.io/acme",
+      registryUsername: { secret: "robot" },
+      registryPassword: { secret: "hunter2-not-printed" },
+    },
+  });
+/** The image references a publish returned, digests cut. */
+const pushed = (r: Invocation) =>
+  String(returned(r))
+    .split("\n")
+    .map((l) => l.split("@")[0]);
+
 /** The source's installs (the toolbox's own, of the module, runs in MODULE). */
 const installs = (r: Invocation): ExecRecord[] =>
   r.recording.execs.filter((e) => e.argv[1] === "install" && e.workdir.startsWith(SRC));
@@ -272,22 +291,8 @@ describe("the other functions", () => {
         const readmes = await invoke({ fn: "updateReadmes", sourceDir: REPO });
         expect(String(returned(readmes))).toMatch(/^stand-in-id-\d+$/);
 
-        const publish = await invoke({
-          fn: "publish",
-          sourceDir: root,
-          args: {
-            gitSha: "0123456789abcdef0123",
-            version: "0.2.0",
-            registry: "ghcr.io/acme",
-            registryUsername: { secret: "robot" },
-            registryPassword: { secret: "hunter2-not-printed" },
-          },
-        });
-        expect(
-          String(returned(publish))
-            .split("\n")
-            .map((l) => l.split("@")[0]),
-        ).toEqual([
+        const publish = await publishFrom(root);
+        expect(pushed(publish)).toEqual([
           "ghcr.io/acme/birmel:0123456789ab",
           "ghcr.io/acme/birmel:0.2.0",
           "(the CI image was not built: the source has no dagger.json)",
@@ -382,26 +387,10 @@ describe("the CI image", () => {
       expect(dagger.key).toContain(`withEnvVariable{"name":"DAGGER_VERSION","value":"${engine.slice(1)}"}`);
       const install = run(/^bun install --frozen-lockfile/) as ExecRecord;
       expect(install.workdir).toBe("/opt/monorepo-ci-image/.dagger");
-      expect(install.visible?.sort()).toEqual(
-        [".dagger/bun.lock", ".dagger/package.json"].map((f) => f.slice(8)).sort(),
-      );
+      expect(install.visible?.sort()).toEqual(["bun.lock", "package.json"]);
 
-      const publish = await invoke({
-        fn: "publish",
-        sourceDir: REPO,
-        args: {
-          gitSha: "0123456789abcdef0123",
-          version: "0.2.0",
-          registry: "ghcr.io/acme",
-          registryUsername: { secret: "robot" },
-          registryPassword: { secret: "hunter2-not-printed" },
-        },
-      });
-      expect(
-        String(returned(publish))
-          .split("\n")
-          .map((l) => l.split("@")[0]),
-      ).toEqual([
+      const publish = await publishFrom(REPO);
+      expect(pushed(publish)).toEqual([
         "ghcr.io/acme/birmel:0123456789ab",
         "ghcr.io/acme/birmel:0.2.0",
         "ghcr.io/acme/monorepo-ci:0123456789ab",

@@ -14,6 +14,23 @@ const SOURCE = { name: "source", type: "Directory", optional: true } as const;
 const GIT_SHA = { name: "gitSha", type: "String", optional: true } as const;
 const required = (name: string, type: "String" | "Secret") => ({ name, type, optional: false });
 
+/** A function with no step of its own (`dagger call` only): on the source, no secrets. */
+const manual = (
+  entry: Pick<CatalogEntry, "key" | "label" | "description" | "daggerFunction"> &
+    Partial<Pick<CatalogEntry, "hostCommand" | "paths" | "timeoutMinutes">>,
+) => ({
+  kind: "step" as const,
+  arguments: [SOURCE],
+  paths: ["**"],
+  images: ["bun" as const],
+  secrets: [],
+  timeoutMinutes: 30,
+  softFail: false,
+  when: "manual" as const,
+  dependsOn: [],
+  ...entry,
+});
+
 /**
  * The one list of checks. The Dagger module, the justfile, the host CLI and the pipeline
  * generator all read it; the introspection test ties the Monorepo class to it.
@@ -183,53 +200,28 @@ export const catalog: Catalog = Catalog.parse([
     dependsOn: ["ci"],
     runtimeArgs: true,
   },
-  {
-    kind: "step",
+  manual({
     key: "ci-image",
     label: ":whale: CI image",
     description:
       "The prebuilt CI image: the pinned bun base with curl, jq, kubectl and dagger at the pinned versions, and the module's dependencies installed.",
     daggerFunction: "ciImage",
-    arguments: [SOURCE],
     paths: ["dagger.json", ".dagger/versions.json", ".dagger/package.json", ".dagger/bun.lock"],
-    images: ["bun"],
-    secrets: [],
     timeoutMinutes: 20,
-    softFail: false,
-    when: "manual",
-    dependsOn: [],
-  },
-  {
-    kind: "step",
+  }),
+  manual({
     key: "coverage",
     label: ":bar_chart: Coverage",
     description: "Every package's test coverage as one lcov file, with paths from the source root.",
     daggerFunction: "coverage",
-    arguments: [SOURCE],
-    paths: ["**"],
-    images: ["bun"],
-    secrets: [],
-    timeoutMinutes: 30,
-    softFail: false,
-    when: "manual",
-    dependsOn: [],
-  },
-  {
-    kind: "step",
+  }),
+  manual({
     key: "binaries",
     label: ":package: Binaries",
     description: "The executables monorepo-ci.json declares, for every target, with a SHA256SUMS file.",
     daggerFunction: "binaries",
-    arguments: [SOURCE],
     hostCommand: "bun run binaries",
-    paths: ["**"],
-    images: ["bun"],
-    secrets: [],
-    timeoutMinutes: 30,
-    softFail: false,
-    when: "manual",
-    dependsOn: [],
-  },
+  }),
   {
     kind: "step",
     key: "github-release",

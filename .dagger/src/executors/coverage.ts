@@ -3,29 +3,13 @@ import { availableParallelism } from "node:os";
 import { isConfigured } from "../config/schema.ts";
 import { Pool } from "../plan/pool.ts";
 import { failureTails } from "../plan/render.ts";
-import { runGraph } from "../plan/schedule.ts";
-import type { ExecTask, Task } from "../plan/task.ts";
+import { runGraph, withNeeds } from "../plan/schedule.ts";
+import type { ExecTask } from "../plan/task.ts";
 import { COVERAGE_DIR, mergeLcov } from "../test-coverage/coverage.ts";
 import { DaggerExecutor } from "./dagger.ts";
 
 /** The checks whose plans hold package test tasks. */
 const WITH_TESTS = ["mobile", "birmel", "packages"];
-
-/** A task and every task it needs, transitively: what must run before it can. */
-function withNeeds(tasks: Task[], wanted: Task[]): Task[] {
-  const byId = new Map(tasks.map((t) => [t.id, t]));
-  const keep = new Set<string>();
-  const add = (t: Task) => {
-    if (keep.has(t.id)) return;
-    keep.add(t.id);
-    for (const n of t.needs ?? []) {
-      const need = byId.get(n);
-      if (need) add(need);
-    }
-  };
-  wanted.forEach(add);
-  return tasks.filter((t) => keep.has(t.id));
-}
 
 /**
  * Every package's test coverage as one lcov file: the test tasks of the configured checks run in

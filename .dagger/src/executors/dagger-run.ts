@@ -2,7 +2,7 @@ import { dag, ReturnType, type Container, type Directory, type File, type Secret
 import { posix } from "node:path";
 import { versions } from "../catalog/versions.ts";
 import { failureTails } from "../plan/render.ts";
-import { runGraph } from "../plan/schedule.ts";
+import { runGraph, withNeeds } from "../plan/schedule.ts";
 import type { SmokeTask } from "../plan/task.ts";
 import { sectionBody } from "../release/changelog.ts";
 import { availableParallelism } from "node:os";
@@ -104,7 +104,8 @@ async function serviceImage(
   const smoke = plan.tasks.find((t): t is SmokeTask => t.kind === "smoke");
   if (!smoke)
     throw new Error("publish: the service package has no start script, so there is no image to push");
-  const buildSteps = plan.tasks.filter((t) => t.id === "generate" || t.id === "build");
+  const build = plan.tasks.filter((t) => t.id === "build");
+  const buildSteps = withNeeds(plan.tasks, build);
   const results = await runGraph(buildSteps, (t) => executor.runTask(t, plan), new Pool(1));
   const failed = results.filter((r) => r.status !== "passed");
   if (failed.length) throw new Error(`publish: the build failed\n\n${failureTails(failed)}`);

@@ -1,5 +1,5 @@
 import { tail, type CheckReport, type CiReport, type TaskResult } from "./result.ts";
-import { junitXml, type JunitCase } from "./junit.ts";
+import { escapeMarkup, junitXml, type JunitCase } from "./junit.ts";
 import { seconds } from "./render.ts";
 
 /**
@@ -52,9 +52,8 @@ export function reportJunit(report: CheckReport | CiReport): string {
 /** Buildkite refuses annotation bodies over 1 MiB; this leaves room for the table. */
 export const ANNOTATION_LIMIT = 1024 * 1024 - 16 * 1024;
 
-const html = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 /** A table cell: no pipe or newline may break the row. */
-const cell = (s: string) => html(s).replace(/\|/g, "&#124;").replace(/\n/g, " ");
+const cell = (s: string) => escapeMarkup(s).replace(/\|/g, "&#124;").replace(/\n/g, " ");
 
 const icon = (t: TaskResult) =>
   t.status === "failed"
@@ -67,7 +66,7 @@ const icon = (t: TaskResult) =>
 
 export function annotationBody(report: CheckReport | CiReport, label: string): string {
   const checks = checksOf(report);
-  const head = `### ${html(label)}: ${report.status.toUpperCase()} in ${seconds(report.durationMs)}\n\n`;
+  const head = `### ${escapeMarkup(label)}: ${report.status.toUpperCase()} in ${seconds(report.durationMs)}\n\n`;
   const rows = checks.flatMap((c) =>
     c.tasks.map(
       (t) =>
@@ -83,7 +82,7 @@ export function annotationBody(report: CheckReport | CiReport, label: string): s
   const failed = checks.flatMap((c) => c.tasks.filter((t) => t.status === "failed").map((t) => ({ c, t })));
   for (const [i, { c, t }] of failed.entries()) {
     const exit = t.exitCode === null ? "" : ` (exit ${t.exitCode})`;
-    const section = `\n<details><summary>${html(c.label)}: ${html(t.label)}${exit}</summary>\n\n<pre>${html(tail(t.output) || t.detail)}</pre>\n</details>\n`;
+    const section = `\n<details><summary>${escapeMarkup(c.label)}: ${escapeMarkup(t.label)}${exit}</summary>\n\n<pre>${escapeMarkup(tail(t.output) || t.detail)}</pre>\n</details>\n`;
     if (Buffer.byteLength(body + section) > ANNOTATION_LIMIT) {
       body += `\n_${failed.length - i} more failed task output(s) left out: the annotation would pass Buildkite's 1 MiB limit; see the step's log._\n`;
       break;

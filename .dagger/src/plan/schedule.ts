@@ -71,3 +71,19 @@ export async function runGraph(
   };
   return Promise.all(tasks.map(start));
 }
+
+/** The wanted tasks and every task they need, transitively, in plan order: what must run first. */
+export function withNeeds(tasks: Task[], wanted: Task[]): Task[] {
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const keep = new Set<string>();
+  const add = (t: Task) => {
+    if (keep.has(t.id)) return;
+    keep.add(t.id);
+    for (const n of t.needs ?? []) {
+      const need = byId.get(n);
+      if (need) add(need);
+    }
+  };
+  wanted.forEach(add);
+  return tasks.filter((t) => keep.has(t.id));
+}
