@@ -23,9 +23,9 @@ import { Planner } from "./lib/runner/plan.ts";
 import { ProcessRunner } from "./lib/runner/process.ts";
 import { Secrets } from "./lib/runner/redact.ts";
 import { buildReport, junit, redactReport, renderSummary, timeline } from "./lib/runner/report.ts";
-import { Scheduler, type SchedulerEvent } from "./lib/runner/scheduler.ts";
+import { Scheduler } from "./lib/runner/scheduler.ts";
+import { JobSpans } from "./lib/runner/trace.ts";
 import { ATTR, startTracing } from "../.dagger/cli/tracing.ts";
-import type { Span } from "@opentelemetry/api";
 import { describeGraph, selectSteps } from "./lib/runner/select.ts";
 
 const USAGE = `usage: bun .buildkite/run-pipeline.ts [FILE|-] [options]
@@ -306,34 +306,7 @@ void main(async () => {
   ];
   // A span per job attempt under the build's root, when OTEL_EXPORTER_OTLP_ENDPOINT is set.
   const tracing = await startTracing(`run-pipeline ${file}`, { "monorepo_ci.pipeline": file });
-  const spans = new Map<string, Span>();
-  const traceEvent = (e: SchedulerEvent) => {
-    if (!tracing) return;
-    const id = e.record.job.id;
-    if (e.type === "start") {
-      spans.set(
-        id,
-        tracing.child(tracing.root, `job ${e.record.job.label}`, {
-          [ATTR.job]: e.record.job.label,
-          [ATTR.retries]: e.record.retries,
-          ...(e.record.job.key && { [ATTR.stepKey]: e.record.job.key }),
-        }),
-      );
-      return;
-    }
-    const span = spans.get(id) ?? tracing.child(tracing.root, `job ${e.record.job.label}`);
-    spans.delete(id);
-    const state = e.type === "retry" ? "retried" : (e.record.state ?? "canceled");
-    const exit = e.type === "retry" ? e.exitStatus : e.record.exitStatus;
-    span.setAttributes({
-      [ATTR.status]: state,
-      [ATTR.retries]: e.record.retries,
-      ...(exit !== null && { [ATTR.exitCode]: exit }),
-    });
-    if (["failed", "timed_out", "broken", "retried"].includes(state))
-      tracing.fail(span, e.record.detail || state);
-    span.end();
-  };
+  const jobSpans = tracing ? new JobSpans(tracing) : undefined;
   const runner = new ProcessRunner({
     dir,
     logsDir,
@@ -349,12 +322,7 @@ void main(async () => {
     triggerCommand: (f, args) => [process.execPath, RUNNER, ...inherit, ...args, "--", f],
     isolate: values.isolate ? { commit, worktrees: join(buildDir, "worktrees") } : undefined,
     // What a job runs (a check, say) nests its own trace under the job's span.
-    jobEnv: (job): Record<string, string> => {
-      const ctx = spans.get(job.id)?.spanContext();
-      return ctx
-        ? { TRACEPARENT: `00-${ctx.traceId}-${ctx.spanId}-${ctx.traceFlags.toString(16).padStart(2, "0")}` }
-        : {};
-    },
+    jobEnv: (job) => jobSpans?.env(job) ?? {},
   });
   const scheduler = new Scheduler(planner, runner, {
     spawn,
@@ -369,7 +337,7 @@ void main(async () => {
     },
     setMetaData: (key, value) => store.setMeta(key, value),
     onEvent: (e) => {
-      traceEvent(e);
+      jobSpans?.onEvent(e);
       if (e.type === "start") {
         secrets.add(e.record.job.env); // an uploaded job may bring new ones
         output.start(e.record);
