@@ -1,9 +1,9 @@
 // Each folder in cases/ is a pipeline and its expected outcome. The runner runs it for real, as a
 // process, in a temp copy of the folder; commands record "<ns> <event>" lines in ./events so
 // ordering and overlap are proven from what actually ran.
-import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO } from "../support/helpers.ts";
 import { tempDir } from "../support/git.ts";
@@ -44,6 +44,19 @@ type Expected = {
 const CASES = join(import.meta.dir, "cases");
 const RUNNER = join(REPO, ".buildkite/run-pipeline.ts");
 
+/**
+ * Each case decides which Docker it meets, never the machine: first on PATH is a `docker` that
+ * answers as a machine without a daemon does. (runner.test.ts drives the docker plugin's real
+ * path with a stand-in `docker` of its own.)
+ */
+const NO_DOCKER = tempDir("no-docker");
+writeFileSync(
+  join(NO_DOCKER, "docker"),
+  '#!/bin/sh\necho "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2\nexit 1\n',
+  { mode: 0o755 },
+);
+afterAll(() => rmSync(NO_DOCKER, { recursive: true, force: true }));
+
 function events(dir: string): Map<string, bigint> {
   const map = new Map<string, bigint>();
   const path = join(dir, "events");
@@ -81,7 +94,7 @@ describe("run-pipeline.ts cases", () => {
             {
               cwd: dir,
               encoding: "utf8",
-              env: { ...process.env, ...expected.env },
+              env: { ...process.env, PATH: `${NO_DOCKER}:${process.env.PATH ?? ""}`, ...expected.env },
               timeout: 60_000,
             },
           );
