@@ -76,6 +76,26 @@ describe("versions.json", () => {
       /images\.curl: images are pinned/,
     );
   });
+
+  test("every image has a digest, or a reason in tagOnly why not", () => {
+    const images = (bun: string) => ({
+      bun,
+      bunSlim: `x/y:1@sha256:${"a".repeat(64)}`,
+      shellcheck: `x/y:1@sha256:${"b".repeat(64)}`,
+      trivy: `x/y:1@sha256:${"c".repeat(64)}`,
+      curl: `x/y:1@sha256:${"d".repeat(64)}`,
+      alpine: `x/y:1@sha256:${"e".repeat(64)}`,
+    });
+    const tools = { kubectl: "v1.0.0" };
+    expect(() => parseVersions(JSON.stringify({ images: images("oven/bun:1.4.5"), tools }))).toThrow(
+      /images\.bun: pin a digest, or say in tagOnly why there is none/,
+    );
+    const why = { bun: "none published" };
+    expect(parseVersions(JSON.stringify({ images: images("oven/bun:1.4.5"), tagOnly: why, tools })).tagOnly).toEqual(why);
+    expect(() =>
+      parseVersions(JSON.stringify({ images: images(`oven/bun:1.4.5@sha256:${"f".repeat(64)}`), tagOnly: why, tools })),
+    ).toThrow(/tagOnly\.bun: the image is pinned by digest/);
+  });
 });
 
 describe("Pool", () => {
