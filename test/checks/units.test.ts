@@ -91,9 +91,13 @@ describe("versions.json", () => {
       /images\.bun: pin a digest, or say in tagOnly why there is none/,
     );
     const why = { bun: "none published" };
-    expect(parseVersions(JSON.stringify({ images: images("oven/bun:1.4.5"), tagOnly: why, tools })).tagOnly).toEqual(why);
+    expect(
+      parseVersions(JSON.stringify({ images: images("oven/bun:1.4.5"), tagOnly: why, tools })).tagOnly,
+    ).toEqual(why);
     expect(() =>
-      parseVersions(JSON.stringify({ images: images(`oven/bun:1.4.5@sha256:${"f".repeat(64)}`), tagOnly: why, tools })),
+      parseVersions(
+        JSON.stringify({ images: images(`oven/bun:1.4.5@sha256:${"f".repeat(64)}`), tagOnly: why, tools }),
+      ),
     ).toThrow(/tagOnly\.bun: the image is pinned by digest/);
   });
 });

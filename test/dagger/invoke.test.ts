@@ -1,6 +1,9 @@
-// Every function of the module, invoked the way the engine invokes it: the runtime's entrypoint in
-// a fresh bun process, against the engine stand-in (test/support/engine). What a real engine
-// adds (images, container filesystems, the cache) is out of reach here; see the README.
+// Every function of the module, invoked the way the engine invokes it: the module laid out as the
+// engine's bun runtime lays it out, started by the runtime's entrypoint in a fresh bun process,
+// against the engine stand-in, which replays every container chain for real in Docker
+// (test/support/engine). Faults are real: a failing test, a lint error, a service that crashes or
+// never listens, each seeded in a copy of the demo. What only a real engine proves is listed in
+// docs/architecture.md.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -8,12 +11,12 @@ import versionsJson from "../../.dagger/versions.json" with { type: "json" };
 import { BUN_CACHE, MODULE, SRC, TRIVY_CACHE } from "../../.dagger/src/executors/dagger.ts";
 import { CHECK_FUNCTIONS, invoke, type Invocation } from "../support/engine/invoke.ts";
 import type { ExecRecord } from "../support/engine/stand-in.ts";
-import { copyExample, editJson, EXAMPLE, REPO, write } from "../support/helpers.ts";
+import { copyExample, edit, editJson, EXAMPLE, REPO, write } from "../support/helpers.ts";
 
-// These tests start real processes; a busy machine must not fail them by the clock.
-setDefaultTimeout(120_000);
+// These tests start real processes and containers; a busy machine must not fail them by the clock.
+setDefaultTimeout(300_000);
 
-const SLOW = 300_000;
+const SLOW = 600_000;
 const PINNED = new Set(Object.values(versionsJson.images));
 
 const returned = (r: Invocation) => {
@@ -29,30 +32,23 @@ const failedWith = (r: Invocation) => {
   expect(r.exitCode).toBe(1);
   return r.recording.returned.message;
 };
-/** publish of `sourceDir` to ghcr.io/acme for 0.2.0, with credentials a test checks are never printed. */
-const publishFrom = (sourceDir: string) =>
-  invoke({
-    fn: "publish",
-    sourceDir,
-    args: {
-      gitSha: "0123456789abcdef0123",
-      version: "0.2.0",
-      registry: "ghcr.io/acme",
-      registryUsername: { secret: "robot" },
-      registryPassword: { secret: "hunter2-not-printed" },
-    },
-  });
-/** The image references a publish returned, digests cut. */
-const pushed = (r: Invocation) =>
-  String(returned(r))
-    .split("\n")
-    .map((l) => l.split("@")[0]);
 
 /** The source's installs (the toolbox's own, of the module, runs in MODULE). */
 const installs = (r: Invocation): ExecRecord[] =>
   r.recording.execs.filter((e) => e.argv[1] === "install" && e.workdir.startsWith(SRC));
 
-describe("the five checks and ci on the demo", () => {
+/** A private copy of the demo with one fault seeded; removed after the test. */
+async function withFault<T>(seed: (root: string) => void, run: (root: string) => Promise<T>): Promise<T> {
+  const root = copyExample();
+  try {
+    seed(root);
+    return await run(root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+describe("the five checks and ci on the demo, every exec in a container", () => {
   const reports: Record<string, Invocation> = {};
   beforeAll(async () => {
     for (const fn of [...CHECK_FUNCTIONS, "ci"]) {
@@ -65,7 +61,7 @@ describe("the five checks and ci on the demo", () => {
     [
       "qualityChecks",
       ":shield: Quality & security: PASSED",
-      ["suppression ratchet", "secretlint", "shellcheck"],
+      ["suppression ratchet", "eslint", "prettier --check", "secretlint", "shellcheck"],
     ],
     ["mobileCi", ":iphone: Mobile: PASSED", ["@example/mobile typecheck", "@example/mobile test"]],
     ["birmelValidation", ":robot_face: Birmel: PASSED", ["@example/birmel build", "smoke test GET /health"]],
@@ -76,7 +72,20 @@ describe("the five checks and ci on the demo", () => {
     expect(r.exitCode).toBe(0);
     const text = String(returned(r));
     expect(text).toStartWith(heading);
-    for (const row of rows) expect(text).toContain(row);
+    for (const row of rows) expect(text).toMatch(new RegExp(`${row}\\s+✔ passed`));
+  });
+
+  test("the real tools ran: coverage comes from bun's own report, the service answered", () => {
+    const packages = String(returned(reports.packageValidation as Invocation));
+    // The demo leaves one helper of @example/strings untested: a real run cannot say 100%.
+    expect(packages).toMatch(/@example\/strings test\s+✔ passed\s+[\d.]+s\s+lines (?!100\.0%)[\d.]+%/);
+    expect(String(returned(reports.birmelValidation as Invocation))).toMatch(/GET \/health answered/);
+  });
+
+  test("Trivy, which the stand-in's image does not have, is reported skipped with why, never passed", () => {
+    const text = String(returned(reports.qualityChecks as Invocation));
+    expect(text).toMatch(/trivy fs\s+- skipped\s+[\d.]+s\s+skipped \(trivy is not in aquasec\/trivy:/);
+    expect(text).not.toMatch(/trivy fs\s+✔/);
   });
 
   test("every image is one pinned in versions.json, every cache volume one of ours", () => {
@@ -98,44 +107,72 @@ describe("the five checks and ci on the demo", () => {
         "inline quality secrets",
       ]),
     );
+    for (const e of ours) expect(e.image).toBe(versionsJson.images.bun);
   });
 
   test("ci runs the very execs the five functions run, so the engine's cache serves them", () => {
     const keys = (r: Invocation) => new Set(r.recording.execs.map((e) => e.key));
-    const ci = keys(reports.ci as Invocation);
+    const ci = reports.ci as Invocation;
+    const ciKeys = keys(ci);
     for (const fn of CHECK_FUNCTIONS) {
-      for (const key of keys(reports[fn] as Invocation)) expect(ci.has(key)).toBe(true);
+      for (const key of keys(reports[fn] as Invocation)) expect(ciKeys.has(key)).toBe(true);
     }
+    // And so it did: ci's own execs of the checks' work were served, not run again.
+    const checkKeys = new Set(CHECK_FUNCTIONS.flatMap((fn) => [...keys(reports[fn] as Invocation)]));
+    const again = ci.recording.execs.filter((e) => checkKeys.has(e.key) && !e.cached);
+    expect(again).toEqual([]);
   });
 });
 
-describe("failures are reports, never raw engine errors", () => {
+describe("one real fault per check fails the right function, naming the task", () => {
   test(
-    "a failing exec fails the function with that task named and its output",
+    "a failing test fails packageValidation at that package's test, with the test's own output",
     async () => {
-      const r = await invoke({
-        fn: "packageValidation",
-        sourceDir: EXAMPLE,
-        faults: [{ argv: /^bun run test( |$)/, exitCode: 1, stderr: "money.test.ts: 1 fail" }],
-      });
-      const message = failedWith(r);
+      const message = await withFault(
+        (root) =>
+          write(
+            root,
+            "packages/money/src/broken.test.ts",
+            'import { expect, test } from "bun:test";\ntest("seeded fault", () => { expect(1 + 1).toBe(3); });\n',
+          ),
+        async (root) => failedWith(await invoke({ fn: "packageValidation", sourceDir: root })),
+      );
       expect(message).toContain(":package: Packages: FAILED");
       expect(message).toMatch(/@example\/money test\s+✘ failed/);
-      expect(message).toContain("money.test.ts: 1 fail");
-      expect(message).toMatch(/@example\/money build\s+✔ passed/);
+      expect(message).toContain("seeded fault");
+      expect(message).toMatch(/@example\/strings test\s+✔ passed/);
+      // Nothing of that call reaches the next one: another source, with no fault, passes.
+      const clean = await withFault(
+        (root) => write(root, "packages/money/src/extra.ts", "export const extra = 1;\n"),
+        async (root) => invoke({ fn: "packageValidation", sourceDir: root }),
+      );
+      expect(String(returned(clean))).toStartWith(":package: Packages: PASSED");
     },
     SLOW,
   );
 
   test(
-    "ci still reports all five checks and the build when one exec fails",
+    "a lint error fails mobileCi at its lint task",
     async () => {
-      const r = await invoke({
-        fn: "ci",
-        sourceDir: EXAMPLE,
-        faults: [{ argv: /^prettier --check \.$/, exitCode: 2, stderr: "[warn] src/a.ts" }],
-      });
-      const message = failedWith(r);
+      const message = await withFault(
+        (root) => edit(root, "packages/mobile/src/cart.ts", (text) => `${text}\nconst seededUnused = 1;\n`),
+        async (root) => failedWith(await invoke({ fn: "mobileCi", sourceDir: root })),
+      );
+      expect(message).toMatch(/@example\/mobile lint\s+✘ failed/);
+      expect(message).toContain("seededUnused");
+      expect(message).toMatch(/@example\/mobile test\s+✔ passed/);
+    },
+    SLOW,
+  );
+
+  test(
+    "a file Prettier would rewrite fails qualityChecks at prettier; ci still reports every check",
+    async () => {
+      const seed = (root: string) =>
+        write(root, "packages/money/src/ugly.ts", "export const   ugly = {a:1,\n b:2}\n");
+      const message = await withFault(seed, async (root) =>
+        failedWith(await invoke({ fn: "ci", sourceDir: root })),
+      );
       expect(message).toContain("CI: FAILED");
       for (const label of [
         ":scroll: Compliance",
@@ -145,25 +182,76 @@ describe("failures are reports, never raw engine errors", () => {
       ]) {
         expect(message).toMatch(new RegExp(`${label}\\s+✔ passed`));
       }
-      expect(message).toMatch(/:shield: Quality & security\s+✘ failed/);
+      expect(message).toMatch(/:shield: Quality & security\s+✘ failed\s+[\d.]+s\s+prettier --check/);
       expect(message).toMatch(/workspace build\s+✔ passed/);
     },
     SLOW,
   );
 
   test(
-    "a failed install is a failed task with the engine's message, and nothing else is lost",
+    "a .env with a secret fails complianceCheck naming the file",
     async () => {
-      const r = await invoke({
-        fn: "mobileCi",
-        sourceDir: EXAMPLE,
-        faults: [
-          { argv: /^bun install --frozen-lockfile$/, exitCode: 1, stderr: "error: lockfile had changes" },
-        ],
-      });
-      const message = failedWith(r);
+      const message = await withFault(
+        (root) => write(root, "packages/money/.env.production", "API_TOKEN=abc\n"),
+        async (root) => failedWith(await invoke({ fn: "complianceCheck", sourceDir: root })),
+      );
+      expect(message).toMatch(/no key or \.env files\s+✘ failed/);
+      expect(message).toContain("packages/money/.env.production");
+    },
+    SLOW,
+  );
+
+  test(
+    "a service that crashes on start fails birmelValidation at the smoke test, with its output",
+    async () => {
+      const message = await withFault(
+        (root) =>
+          editJson(root, "packages/birmel/package.json", (json) => {
+            json.scripts = {
+              ...(json.scripts as object),
+              start: "bun -e \"console.error('seeded crash'); process.exit(3)\"",
+            };
+          }),
+        async (root) => failedWith(await invoke({ fn: "birmelValidation", sourceDir: root })),
+      );
+      expect(message).toMatch(/@example\/birmel build\s+✔ passed/);
+      expect(message).toMatch(/smoke test GET \/health\s+✘ failed/);
+      expect(message).toContain("exited 3 before it listened on 8080");
+      expect(message).toContain("seeded crash");
+    },
+    SLOW,
+  );
+
+  test(
+    "a service that never listens fails birmelValidation at the smoke test",
+    async () => {
+      const message = await withFault(
+        (root) =>
+          editJson(root, "packages/birmel/package.json", (json) => {
+            json.scripts = { ...(json.scripts as object), start: "sleep 600" };
+          }),
+        async (root) =>
+          failedWith(await invoke({ fn: "birmelValidation", sourceDir: root, serviceTimeoutMs: 3_000 })),
+      );
+      expect(message).toMatch(/smoke test GET \/health\s+✘ failed/);
+      expect(message).toContain("port 8080 did not accept connections");
+    },
+    SLOW,
+  );
+
+  test(
+    "a manifest out of step with bun.lock fails the install, and every task that needed it",
+    async () => {
+      const message = await withFault(
+        (root) =>
+          editJson(root, "packages/mobile/package.json", (json) => {
+            json.dependencies = { ...(json.dependencies as object), "left-pad": "1.3.0" };
+          }),
+        async (root) => failedWith(await invoke({ fn: "mobileCi", sourceDir: root })),
+      );
       expect(message).toContain("in the engine, bun install --frozen-lockfile exited 1");
-      expect(message).toContain("error: lockfile had changes");
+      // bun's own words: it looks the new dependency up, which fails with no network.
+      expect(message).toContain("left-pad@1.3.0 failed to resolve");
       for (const task of ["typecheck", "lint", "prettier --check", "test"]) {
         expect(message).toMatch(new RegExp(`@example/mobile ${task}\\s+✘ failed`));
       }
@@ -190,17 +278,15 @@ describe("failures are reports, never raw engine errors", () => {
   test(
     "bad config in the source is bad input: the function fails with the file and key named",
     async () => {
-      const root = copyExample();
-      try {
-        editJson(root, "monorepo-ci.json", (json) => {
-          json.mobile = { workspace: 42 };
-        });
-        const message = failedWith(await invoke({ fn: "mobileCi", sourceDir: root }));
-        expect(message).toContain("monorepo-ci.json");
-        expect(message).toContain("mobile.workspace");
-      } finally {
-        rmSync(root, { recursive: true, force: true });
-      }
+      const message = await withFault(
+        (root) =>
+          editJson(root, "monorepo-ci.json", (json) => {
+            json.mobile = { workspace: 42 };
+          }),
+        async (root) => failedWith(await invoke({ fn: "mobileCi", sourceDir: root })),
+      );
+      expect(message).toContain("monorepo-ci.json");
+      expect(message).toContain("mobile.workspace");
     },
     SLOW,
   );
@@ -214,7 +300,7 @@ describe("the install in the engine", () => {
     editJson(root, "package.json", (json) => {
       json.scripts = { ...(json.scripts as object), postinstall: "bun scripts/setup.ts" };
     });
-    write(root, "scripts/setup.ts", "console.log('generated');\n");
+    write(root, "scripts/setup.ts", "await Bun.write('generated-by-postinstall.txt', 'yes');\n");
     write(root, "bunfig.toml", "[install]\nexact = true\n");
     write(root, ".npmrc", "save-exact=true\n");
     write(root, "patches/left-pad@1.3.0.patch", "--- a/index.js\n+++ b/index.js\n");
@@ -267,7 +353,7 @@ describe("the install in the engine", () => {
 
 describe("the other functions", () => {
   test(
-    "codeReview, updateReadmes, publish and githubRelease return their results",
+    "codeReview and updateReadmes return their results",
     async () => {
       const root = copyExample();
       try {
@@ -275,11 +361,6 @@ describe("the other functions", () => {
           root,
           "review.diff",
           "--- a/packages/money/src/index.ts\n+++ b/packages/money/src/index.ts\n@@ -1,0 +1,1 @@\n+// @ts-ignore\n",
-        );
-        write(
-          root,
-          "CHANGELOG.md",
-          "# Changelog\n\n## [Unreleased]\n\n## [0.2.0] - 2026-01-02\n\n### Added\n\n- Money.\n",
         );
         const review = await invoke({
           fn: "codeReview",
@@ -289,113 +370,102 @@ describe("the other functions", () => {
         expect(String(returned(review))).toContain("`packages/money/src/index.ts:1` adds `@ts-ignore`");
 
         const readmes = await invoke({ fn: "updateReadmes", sourceDir: REPO });
-        expect(String(returned(readmes))).toMatch(/^stand-in-id-\d+$/);
-
-        const publish = await publishFrom(root);
-        expect(pushed(publish)).toEqual([
-          "ghcr.io/acme/birmel:0123456789ab",
-          "ghcr.io/acme/birmel:0.2.0",
-          "(the CI image was not built: the source has no dagger.json)",
-        ]);
-        expect(publish.stdout + publish.stderr).not.toContain("hunter2-not-printed");
-
-        const release = await invoke({
-          fn: "githubRelease",
-          sourceDir: root,
-          args: { tag: "v0.2.0", repository: "acme/shop", githubToken: { secret: "ghp_not_printed" } },
-        });
-        expect(returned(release)).toBe(
-          "updated the GitHub Release v0.2.0 of acme/shop, with 5 binaries and SHA256SUMS",
+        expect(Object.keys(readmes.recording.directory ?? {}).sort()).toEqual(["README.md", "justfile"]);
+        expect(readmes.recording.directory?.["README.md"]).toBe(
+          readFileSync(join(REPO, "README.md"), "utf8"),
         );
-        const gh = release.recording.execs.map((e) => e.argv.join(" "));
-        expect(gh).toContain("gh release edit v0.2.0 --title v0.2.0 --notes-file /release/notes.md");
-        const upload = gh.find((c) => c.startsWith("gh release upload")) as string;
-        expect(upload).toContain("gh release upload v0.2.0 --clobber /release/bin/birmel-0.1.0-linux-x64 ");
-        expect(upload).toEndWith("/release/bin/birmel-0.1.0-windows-x64.exe /release/bin/SHA256SUMS");
-
-        // The same plan as `bun run binaries`: one bun build --compile per target, then the sums.
-        const bins = await invoke({ fn: "binaries", sourceDir: root });
-        expect(String(returned(bins))).toMatch(/^stand-in-id-\d+$/);
-        const compiles = bins.recording.execs.filter((e) => e.argv.includes("--compile"));
-        expect(compiles.map((e) => [e.workdir, e.argv.join(" ")])).toEqual(
-          ["linux-x64", "linux-arm64", "darwin-x64", "darwin-arm64", "windows-x64"].map((t) => [
-            "/src/packages/birmel",
-            `bun build --compile --target=bun-${t} src/index.ts --outfile /out/birmel-0.1.0-${t}${t.startsWith("windows") ? ".exe" : ""}`,
-          ]),
-        );
-        expect(bins.recording.execs.at(-1)?.argv).toEqual(["sh", "-c", "sha256sum -- * > SHA256SUMS"]);
       } finally {
         rmSync(root, { recursive: true, force: true });
       }
     },
     SLOW,
   );
-});
 
-describe("coverage", () => {
   test(
-    "runs every package's tests with coverage in the engine and reads each package's lcov",
+    "binaries builds every target in a container and returns them with their real SHA256SUMS",
     async () => {
-      const r = await invoke({
-        fn: "coverage",
-        sourceDir: EXAMPLE,
-        faults: [
-          {
-            argv: /^cat -- coverage\/lcov\.info$/,
-            exitCode: 0,
-            stdout: "SF:src/index.ts\nLF:2\nLH:2\nend_of_record\n",
-          },
-        ],
-      });
-      expect(String(returned(r))).toMatch(/^stand-in-id-\d+$/);
+      const bins = await invoke({ fn: "binaries", sourceDir: EXAMPLE });
+      returned(bins);
+      const files = bins.recording.directory ?? {};
+      const targets = ["linux-x64", "linux-arm64", "darwin-x64", "darwin-arm64", "windows-x64"];
+      const names = targets.map((t) => `birmel-0.1.0-${t}${t.startsWith("windows") ? ".exe" : ""}`);
+      expect(Object.keys(files).sort()).toEqual([...names, "SHA256SUMS"].sort());
+      const sums = (files.SHA256SUMS ?? "").trim().split("\n");
+      expect(sums.map((l) => l.split(/\s+\*?/)[1]).sort()).toEqual(names.sort());
+      for (const line of sums) expect(line).toMatch(/^[0-9a-f]{64} /);
+    },
+    SLOW,
+  );
+
+  test(
+    "coverage merges the lcov each package's real test run wrote",
+    async () => {
+      const r = await invoke({ fn: "coverage", sourceDir: EXAMPLE });
+      returned(r);
+      const lcov = r.recording.directory?.["lcov.info"] ?? "";
+      for (const p of ["birmel", "mobile", "money", "strings"])
+        expect(lcov).toContain(`SF:packages/${p}/src/`);
       const tests = r.recording.execs.filter((e) => e.argv.join(" ").startsWith("bun run test --coverage"));
       expect(tests.map((e) => e.workdir).sort()).toEqual(
         ["birmel", "mobile", "money", "strings"].map((p) => `/src/packages/${p}`),
       );
-      const reads = r.recording.execs.filter((e) => e.argv[0] === "cat");
-      expect(reads.map((e) => e.workdir).sort()).toEqual(tests.map((e) => e.workdir).sort());
       // Only the tests and what they need ran: no lint, no build, no smoke test.
       expect(r.recording.execs.some((e) => e.argv.join(" ") === "bun run lint")).toBe(false);
     },
     SLOW,
   );
-});
 
-describe("the CI image", () => {
   test(
-    "ciImage installs the tools at the pinned versions and the module's dependencies, and publish pushes it",
+    "publish builds the service image for real; the stand-in refuses the push and records it, printing no secret",
     async () => {
-      const built = await invoke({ fn: "ciImage", sourceDir: REPO });
-      expect(String(returned(built))).toMatch(/^stand-in-id-\d+$/);
-      expect(built.recording.images).toEqual([versionsJson.images.bun]);
-      const execs = built.recording.execs;
-      const run = (pattern: RegExp) => execs.find((e) => pattern.test(e.argv.join(" ")));
-      expect(run(/^apt-get install -y --no-install-recommends ca-certificates curl jq$/)).toBeDefined();
-      const engine = (
-        JSON.parse(readFileSync(join(REPO, "dagger.json"), "utf8")) as { engineVersion: string }
-      ).engineVersion;
-      // Versions reach the install scripts as variables (set in the exec's chain); the scripts
-      // themselves are constants.
-      const kubectl = run(/dl\.k8s\.io/) as ExecRecord;
-      expect(kubectl.argv[2]).toContain("${KUBECTL_VERSION}");
-      expect(kubectl.argv.join(" ")).not.toContain(versionsJson.tools.kubectl);
-      expect(kubectl.key).toContain(
-        `withEnvVariable{"name":"KUBECTL_VERSION","value":"${versionsJson.tools.kubectl}"}`,
-      );
-      const dagger = run(/dl\.dagger\.io/) as ExecRecord;
-      expect(dagger.argv.join(" ")).not.toContain(engine.slice(1));
-      expect(dagger.key).toContain(`withEnvVariable{"name":"DAGGER_VERSION","value":"${engine.slice(1)}"}`);
-      const install = run(/^bun install --frozen-lockfile/) as ExecRecord;
-      expect(install.workdir).toBe("/opt/monorepo-ci-image/.dagger");
-      expect(install.visible?.sort()).toEqual(["bun.lock", "package.json"]);
+      const root = copyExample();
+      try {
+        const r = await invoke({
+          fn: "publish",
+          sourceDir: root,
+          args: {
+            gitSha: "0123456789abcdef0123",
+            version: "0.2.0",
+            registry: "ghcr.io/acme",
+            registryUsername: { secret: "robot" },
+            registryPassword: { secret: "hunter2-not-printed" },
+          },
+        });
+        expect(failedWith(r)).toContain("publish ghcr.io/acme/birmel:0123456789ab: refused");
+        expect(r.recording.published).toEqual(["ghcr.io/acme/birmel:0123456789ab"]);
+        expect(r.recording.execs.some((e) => e.argv.join(" ") === "bun run build")).toBe(true);
+        expect(r.stdout + r.stderr + JSON.stringify(r.recording)).not.toContain("hunter2-not-printed");
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+    SLOW,
+  );
 
-      const publish = await publishFrom(REPO);
-      expect(pushed(publish)).toEqual([
-        "ghcr.io/acme/birmel:0123456789ab",
-        "ghcr.io/acme/birmel:0.2.0",
-        "ghcr.io/acme/monorepo-ci:0123456789ab",
-        "ghcr.io/acme/monorepo-ci:0.2.0",
-      ]);
+  test(
+    "ciImage and githubRelease need the network; here they fail at their first download, saying so",
+    async () => {
+      const image = failedWith(await invoke({ fn: "ciImage", sourceDir: REPO }));
+      // apt-get finds no mirror: its install of curl and jq is the first step that fails.
+      expect(image).toMatch(/process "apt-get install [^"]*" did not complete successfully/);
+      const root = copyExample();
+      try {
+        write(
+          root,
+          "CHANGELOG.md",
+          "# Changelog\n\n## [Unreleased]\n\n## [0.2.0] - 2026-01-02\n\n### Added\n\n- Money.\n",
+        );
+        const release = await invoke({
+          fn: "githubRelease",
+          sourceDir: root,
+          args: { tag: "v0.2.0", repository: "acme/shop", githubToken: { secret: "ghp_not_printed" } },
+        });
+        const message = failedWith(release);
+        expect(message).toContain('exec: "apk": executable file not found');
+        expect(release.stdout + release.stderr + message).not.toContain("ghp_not_printed");
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
     },
     SLOW,
   );

@@ -27,10 +27,18 @@ export const Versions = z
     for (const [name, ref] of Object.entries(v.images)) {
       const why = v.tagOnly[name as ImageName];
       if (!digested(ref) && !why) {
-        ctx.addIssue({ code: "custom", path: ["images", name], message: "pin a digest, or say in tagOnly why there is none" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["images", name],
+          message: "pin a digest, or say in tagOnly why there is none",
+        });
       }
       if (digested(ref) && why) {
-        ctx.addIssue({ code: "custom", path: ["tagOnly", name], message: "the image is pinned by digest; drop its tagOnly reason" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["tagOnly", name],
+          message: "the image is pinned by digest; drop its tagOnly reason",
+        });
       }
     }
   });

@@ -1,4 +1,4 @@
-import { dag, ExecError, ReturnType, type Container, type Directory } from "@dagger.io/dagger";
+import { dag, ReturnType, type Container, type Directory } from "@dagger.io/dagger";
 import { posix } from "node:path";
 import { versions } from "../catalog/versions.ts";
 import { InputError } from "../errors.ts";
@@ -8,6 +8,7 @@ import { fromWire, parseWireOutcome, parseWirePlan } from "../plan/wire.ts";
 import { skipResult, taskResult, type Executor } from "../run/executor.ts";
 import { runInline } from "../run/inline.ts";
 import { DaggerSource } from "../source/dagger.ts";
+import { isExecError } from "./exec-error.ts";
 import { loadConfig } from "../config/load.ts";
 import { coverageFromOutput, judgeCoverage } from "../test-coverage/coverage.ts";
 import type { MonorepoConfig } from "../config/schema.ts";
@@ -38,13 +39,17 @@ async function outcome(ctr: Container): Promise<{ code: number; stdout: string; 
   return { code, stdout, stderr };
 }
 
+/** The engine could not start the process: its executable is not in the image. */
+const missingExecutable = (error: unknown) =>
+  error instanceof Error && !isExecError(error) && /executable file not found/.test(error.message);
+
 /**
  * A task the engine could not run (an install that failed, an image that would not pull, a
  * service that never started) is a failed task with the engine's message, never a raw error:
  * the report still names it and every other task still reports.
  */
 function engineFailure(task: Task, started: number, error: unknown): TaskResult {
-  if (error instanceof ExecError) {
+  if (isExecError(error)) {
     const output = [error.stdout, error.stderr].filter(Boolean).join("\n");
     return taskResult(task, started, {
       status: "failed",
@@ -120,6 +125,10 @@ export class DaggerExecutor implements Executor {
       }
     } catch (error) {
       if (error instanceof InputError) throw error;
+      // As on the host: an optional tool its image does not have is skipped, saying so.
+      if (task.kind === "exec" && task.skipIfMissing && missingExecutable(error)) {
+        return skipResult(task, `skipped (${task.argv[0]} is not in ${versions.images[task.image]})`);
+      }
       return engineFailure(task, started, error);
     }
   }
@@ -128,7 +137,9 @@ export class DaggerExecutor implements Executor {
    * The module's own code and its locked dependencies on the pinned bun image, with the source
    * at SRC. Dependencies install from package.json and bun.lock alone, so they stay cached.
    * Synced once and shared: every later chain starts from its id, so concurrent tasks neither
-   * race to resolve it nor make the engine requests a check makes depend on timing.
+   * race to resolve it nor make the engine requests a check makes depend on timing. Its execs
+   * run in MODULE, never in the source: bun reads bunfig.toml (a preload that prints) and .env
+   * from its working directory, and nothing of the user's repo may reach the plan's JSON.
    */
   private toolbox(): Promise<Container> {
     const module = dag.currentModule().source();
@@ -141,7 +152,6 @@ export class DaggerExecutor implements Executor {
       .withExec([...INSTALL, "--production"])
       .withDirectory(MODULE, module, { exclude: ["**/node_modules", "sdk"] })
       .withDirectory(SRC, this.source)
-      .withWorkdir(SRC)
       .sync();
     return this.toolboxReady;
   }

@@ -1,39 +1,42 @@
-// A small stand-in for a Dagger engine's session API, for running the module's functions the
-// way the engine does, with no engine. It speaks what the TypeScript SDK sends: one GraphQL
-// document per request, a single chain of fields (`{ a(x: 1) { b { c } } }`, objects passed as
-// ids, `node(id:) { ... on T { … } }` to load them), over HTTP on 127.0.0.1 with basic auth.
+// A stand-in for a Dagger engine's session API, for running the module's functions the way the
+// engine does, with no engine. It speaks what the TypeScript SDK sends: one GraphQL document per
+// request, a single chain of fields (`{ a(x: 1) { b { c } } }`, objects passed as ids,
+// `node(id:) { ... on T { … } }` to load them), over HTTP on 127.0.0.1 with basic auth.
 //
-// What it models, and no more:
+// What it models:
 // - the function call: parent name, name, arguments, returnValue / returnError;
-// - directories: the function's source argument and the module's own source are real host
-//   directories; glob and file contents read them;
-// - containers: images, mounts, cache volumes, env and execs are recorded. An exec of the
-//   module's own code (`bun /opt/monorepo-ci/…`) really runs, on the host, with container paths
-//   mapped to the directories mounted there; every other exec answers exit 0 with no output
-//   (a test run with coverage prints a fully covered table), unless a fault rule says
-//   otherwise. An exec that fails without `expect: ANY`,
-//   or an image the test marks missing, is a GraphQL error as the engine returns it.
-// What it cannot show is said in the README ("What is verified how").
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+// - directories: the function's source argument (its ignore patterns applied) and the module's
+//   own code-generated source (runtime.ts) are real host directories; glob, entries and file
+//   contents read them; include/exclude filters narrow one another;
+// - containers: every chain is replayed for real in Docker (replay.ts): images `.ci/images`
+//   built, real execs with their exit codes and output, directories read back, cache mounts,
+//   services that really listen, the engine's exec errors and output limit. `publish` is
+//   refused (no registry here) and recorded.
+// What it cannot show is said in docs/architecture.md ("What is verified how").
+import { readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
-import picomatch from "picomatch";
 import { Kind, parse, valueFromASTUntyped, type FieldNode, type SelectionSetNode } from "graphql";
+import picomatch from "picomatch";
 import { SOURCE_IGNORE } from "../../../.dagger/src/source/view.ts";
-import { MODULE } from "../../../.dagger/src/executors/dagger.ts";
-import { capture } from "../process.ts";
+import {
+  emptyContainer,
+  expand,
+  fromAddress,
+  GraphQLFailure,
+  listDir,
+  Replay,
+  withCopy,
+  withExec,
+  type ContainerState,
+  type DirState,
+  type ExecRecord,
+  type Expect,
+  type Call,
+  type Layer,
+} from "./replay.ts";
 
-/** What `bun test --coverage` prints at the end, for a fully covered package. */
-export const COVERAGE_TABLE = [
-  "-----------|---------|---------|-------------------",
-  "File       | % Funcs | % Lines | Uncovered Line #s",
-  "-----------|---------|---------|-------------------",
-  "All files  |  100.00 |  100.00 |",
-  "-----------|---------|---------|-------------------",
-  "",
-].join("\n");
-
-export type Fault = { argv: RegExp; exitCode: number; stdout?: string; stderr?: string };
+export type { ExecRecord };
 
 export type StandInOptions = {
   /** The Monorepo method called, e.g. "complianceCheck". */
@@ -44,20 +47,12 @@ export type StandInOptions = {
    */
   args?: Record<string, unknown>;
   sourceDir: string;
+  /** The module's code-generated source (runtime.ts), what `currentModule().source()` returns. */
   moduleDir: string;
-  faults?: Fault[];
+  /** Image references a registry would not serve: `from` fails for them. */
   missingImages?: string[];
-};
-
-export type ExecRecord = {
-  image: string;
-  workdir: string;
-  argv: string[];
-  expectAny: boolean;
-  /** For `bun install`: every file visible below its working directory at that moment. */
-  visible?: string[];
-  /** The whole chain that led to this exec, as a cache key: equal keys, one engine exec. */
-  key: string;
+  /** How long a bound service may take to listen on its ports (30 s by default). */
+  serviceTimeoutMs?: number;
 };
 
 export type Recording = {
@@ -65,30 +60,13 @@ export type Recording = {
   images: string[];
   cacheVolumes: string[];
   execs: ExecRecord[];
+  /** Every `publish` asked for: refused, since no registry is reachable here. */
+  published: string[];
+  /** When the function returned a Directory: its files (text, or their size past 1 MiB). */
+  directory?: Record<string, string>;
   returned?: { kind: "value"; value: unknown } | { kind: "error"; message: string };
 };
 
-type Layer =
-  | { kind: "host"; root: string; include?: string[]; exclude?: string[]; ignore?: string[] }
-  | { kind: "file"; path: string; contents: string };
-type DirState = { layers: Layer[] };
-type Mount = { path: string; dir: DirState };
-type ContainerState = {
-  image?: string;
-  mounts: Mount[];
-  workdir: string;
-  env: Record<string, string>;
-  /** Each exec sees the mounts made before it, not the ones added after. */
-  execs: {
-    argv: string[];
-    expectAny: boolean;
-    workdir: string;
-    env: Record<string, string>;
-    mounts: Mount[];
-    /** The chain up to this exec: the engine runs an exec once per distinct chain. */
-    key: string;
-  }[];
-};
 type Obj =
   | { type: "Query"; key: string }
   | { type: "FunctionCall"; key: string }
@@ -102,56 +80,34 @@ type Obj =
   | { type: "Secret"; key: string; value: string }
   | { type: "Error"; key: string; message: string };
 
-type ExecOutcome = { exitCode: number; stdout: string; stderr: string };
-
-class GraphQLFailure extends Error {
-  constructor(
-    message: string,
-    readonly extensions?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
-
 const argsKey = (args: Record<string, unknown>) => JSON.stringify(args);
 
-/** Walks a host directory as the engine loads a `Directory`: filtered, files only, sorted. */
-function listLayer(layer: Layer & { kind: "host" }): string[] {
-  const include = layer.include?.length ? picomatch(layer.include, { dot: true }) : () => true;
-  const exclude = picomatch([...(layer.exclude ?? []), ...(layer.ignore ?? [])], { dot: true });
-  const out: string[] = [];
-  const walk = (rel: string) => {
-    for (const entry of readdirSync(join(layer.root, rel), { withFileTypes: true })) {
-      const path = rel ? `${rel}/${entry.name}` : entry.name;
-      if (exclude(path)) continue;
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile() && include(path)) out.push(path);
-    }
-  };
-  walk("");
-  return out;
-}
-
-function listDir(dir: DirState): Map<string, { host?: string; contents?: string }> {
-  const files = new Map<string, { host?: string; contents?: string }>();
-  for (const layer of dir.layers) {
-    if (layer.kind === "file") files.set(layer.path, { contents: layer.contents });
-    else for (const f of listLayer(layer)) files.set(f, { host: join(layer.root, f) });
+/** Docker's state, shared by every stand-in of this process (the engine's cache outlives a call). */
+let replay: Replay | undefined;
+function sharedReplay(): Replay {
+  if (!replay) {
+    const bunCache = join(process.env.HOME ?? tmpdir(), ".bun", "install", "cache");
+    // The module's bun cache volume starts with what this machine's bun already fetched, so
+    // installs in containers need no network (they have none).
+    replay = new Replay({ "bun-install-cache": bunCache });
+    const made = replay;
+    process.on("exit", () => made.cleanup());
   }
-  return files;
+  return replay;
 }
 
 export class EngineStandIn {
   readonly token = crypto.randomUUID();
-  readonly recording: Recording = { requests: 0, images: [], cacheVolumes: [], execs: [] };
+  readonly recording: Recording = { requests: 0, images: [], cacheVolumes: [], execs: [], published: [] };
   private readonly objects = new Map<string, Obj>();
-  private readonly execCache = new Map<string, Promise<ExecOutcome>>();
-  private readonly runCache = new Map<string, Promise<ExecOutcome>>();
-  private readonly scratchRoot = mkdtempSync(join(tmpdir(), "engine-stand-in-"));
+  private readonly replay = sharedReplay();
+  private readonly call: Call;
   private server?: ReturnType<typeof Bun.serve>;
   private nextId = 0;
 
-  constructor(private readonly opts: StandInOptions) {}
+  constructor(private readonly opts: StandInOptions) {
+    this.call = { execs: this.recording.execs, serviceTimeoutMs: opts.serviceTimeoutMs ?? 30_000 };
+  }
 
   start(): number {
     this.server = Bun.serve({
@@ -164,7 +120,6 @@ export class EngineStandIn {
 
   stop(): void {
     this.server?.stop(true);
-    rmSync(this.scratchRoot, { recursive: true, force: true });
   }
 
   private async handle(req: Request): Promise<Response> {
@@ -223,7 +178,11 @@ export class EngineStandIn {
         return name === "name" ? obj.name : obj.value;
       case "CurrentModule":
         if (name === "name") return "monorepo";
-        if (name === "source") return this.dir(key, [{ kind: "host", root: this.opts.moduleDir }]);
+        if (name === "source") {
+          return this.dir(key, [
+            { kind: "host", root: this.opts.moduleDir, exclude: ["node_modules", "**/node_modules"] },
+          ]);
+        }
         break;
       case "Error":
         if (name === "withValue") return { ...obj, key };
@@ -281,7 +240,7 @@ export class EngineStandIn {
       case "node":
         return this.lookup(args.id);
       case "container":
-        return { type: "Container", key, ctr: { mounts: [], workdir: "/", env: {}, execs: [] } };
+        return { type: "Container", key, ctr: emptyContainer() };
       case "directory":
         return this.dir(key, []);
       case "cacheVolume":
@@ -304,7 +263,7 @@ export class EngineStandIn {
       case "inputArgs": {
         const source = this.register(
           this.dir(`source(${this.opts.sourceDir})`, [
-            { kind: "host", root: this.opts.sourceDir, ignore: SOURCE_IGNORE },
+            { kind: "host", root: this.opts.sourceDir, exclude: SOURCE_IGNORE },
           ]),
         );
         const all: Record<string, unknown> = { source };
@@ -318,9 +277,13 @@ export class EngineStandIn {
           value: JSON.stringify(value),
         }));
       }
-      case "returnValue":
-        this.recording.returned = { kind: "value", value: JSON.parse(String(args.value)) };
+      case "returnValue": {
+        const value = JSON.parse(String(args.value)) as unknown;
+        this.recording.returned = { kind: "value", value };
+        const returned = typeof value === "string" ? this.objects.get(value) : undefined;
+        if (returned?.type === "Directory") this.recording.directory = this.filesOf(returned.dir);
         return null;
+      }
       case "returnError": {
         const error = this.lookup(args.error);
         this.recording.returned = { kind: "error", message: error.type === "Error" ? error.message : "?" };
@@ -351,8 +314,18 @@ export class EngineStandIn {
   ) {
     switch (name) {
       case "glob": {
+        // As the engine: directories too, with a trailing slash.
         const match = picomatch(String(args.pattern), { dot: true });
-        return [...listDir(obj.dir).keys()].filter((f) => match(f)).sort();
+        const files = [...listDir(obj.dir).keys()];
+        const dirs = new Set(
+          files.flatMap((f) =>
+            f
+              .split("/")
+              .slice(0, -1)
+              .map((_, i, parts) => `${parts.slice(0, i + 1).join("/")}/`),
+          ),
+        );
+        return [...files, ...dirs].filter((p) => match(p.replace(/\/$/, ""))).sort();
       }
       case "file":
         return { type: "File", key, dir: obj.dir, path: String(args.path) };
@@ -367,6 +340,16 @@ export class EngineStandIn {
     throw new GraphQLFailure(`the stand-in does not know Directory.${name}`);
   }
 
+  private filesOf(dir: DirState): Record<string, string> {
+    const files: Record<string, string> = {};
+    for (const [path, entry] of listDir(dir)) {
+      const size = entry.host ? statSync(entry.host).size : Buffer.byteLength(entry.contents ?? "");
+      files[path] =
+        size > 1 << 20 ? `<${size} bytes>` : (entry.contents ?? readFileSync(entry.host as string, "utf8"));
+    }
+    return files;
+  }
+
   private contents(file: Obj & { type: "File" }): string {
     const entry = listDir(file.dir).get(file.path);
     if (!entry) throw new GraphQLFailure(`${file.path}: no such file or directory`);
@@ -378,194 +361,109 @@ export class EngineStandIn {
     name: string,
     args: Record<string, unknown>,
     key: string,
-  ) {
+  ): unknown {
     const ctr = obj.ctr;
-    const next = (change: Partial<ContainerState>): Obj => ({
-      type: "Container",
-      key,
-      ctr: { ...ctr, ...change },
-    });
+    const next = (state: ContainerState): Obj => ({ type: "Container", key, ctr: state });
     const at = (path: unknown) => posix.resolve(ctr.workdir, String(path));
     switch (name) {
-      case "from":
-        this.recording.images.push(String(args.address));
-        return next({ image: String(args.address) });
-      case "withMountedCache":
-        return next({});
+      case "from": {
+        const address = String(args.address);
+        this.recording.images.push(address);
+        return fromAddress(address, this.opts.missingImages ?? []).then(next);
+      }
+      case "withMountedCache": {
+        const cache = this.lookup(args.cache);
+        if (cache.type !== "CacheVolume") throw new GraphQLFailure("withMountedCache takes a CacheVolume");
+        return next({ ...ctr, caches: [...ctr.caches, { path: at(args.path), name: cache.name }] });
+      }
       case "withDirectory": {
         const source = this.lookup(args.source ?? args.directory);
         if (source.type !== "Directory") throw new GraphQLFailure("withDirectory takes a Directory");
-        const filter = {
-          include: args.include as string[] | undefined,
-          exclude: args.exclude as string[] | undefined,
+        const view: DirState = {
+          layers: [
+            {
+              kind: "view",
+              dir: source.dir,
+              include: args.include as string[] | undefined,
+              exclude: args.exclude as string[] | undefined,
+            },
+          ],
         };
-        const layers = source.dir.layers.map((l): Layer =>
-          l.kind === "host"
-            ? {
-                ...l,
-                include: filter.include ?? l.include,
-                exclude: [...(l.exclude ?? []), ...(filter.exclude ?? [])],
-              }
-            : l,
-        );
-        return next({ mounts: [...ctr.mounts, { path: at(args.path), dir: { layers } }] });
+        return next(withCopy(ctr, at(args.path), view));
       }
-      case "withNewFile":
-        return next({
-          mounts: [
-            ...ctr.mounts,
-            {
-              path: posix.dirname(at(args.path)),
-              dir: {
-                layers: [
-                  { kind: "file", path: posix.basename(at(args.path)), contents: String(args.contents) },
-                ],
-              },
-            },
-          ],
-        });
+      case "withNewFile": {
+        const path = at(args.path);
+        const file: DirState = {
+          layers: [{ kind: "file", path: posix.basename(path), contents: String(args.contents) }],
+        };
+        return next(withCopy(ctr, posix.dirname(path), file));
+      }
       case "withWorkdir":
-        return next({ workdir: at(args.path) });
-      case "withEnvVariable":
-        return next({ env: { ...ctr.env, [String(args.name)]: String(args.value) } });
-      case "withExec":
-        return next({
-          execs: [
-            ...ctr.execs,
-            {
-              argv: args.args as string[],
-              expectAny: args.expect === "ANY",
-              workdir: ctr.workdir,
-              env: ctr.env,
-              mounts: ctr.mounts,
-              key,
-            },
-          ],
-        });
+        return next({ ...ctr, workdir: at(args.path) });
+      case "withEnvVariable": {
+        const value = args.expand === true ? expand(String(args.value), ctr) : String(args.value);
+        return next({ ...ctr, env: { ...ctr.env, [String(args.name)]: value } });
+      }
+      case "withSecretVariable": {
+        const secret = this.lookup(args.secret);
+        if (secret.type !== "Secret") throw new GraphQLFailure("withSecretVariable takes a Secret");
+        return next({ ...ctr, secrets: { ...ctr.secrets, [String(args.name)]: secret.value } });
+      }
+      case "withExec": {
+        const expect = (args.expect as Expect | undefined) ?? "SUCCESS";
+        return next(withExec(ctr, (args.args as string[]).map(String), expect));
+      }
       case "withLabel":
+        return next({ ...ctr, labels: { ...ctr.labels, [String(args.name)]: String(args.value) } });
       case "withExposedPort":
+        return next({ ...ctr, ports: [...ctr.ports, Number(args.port)] });
       case "withDefaultArgs":
-      case "withServiceBinding":
+        return next({ ...ctr, defaultArgs: (args.args as string[]).map(String) });
+      case "withServiceBinding": {
+        const service = this.lookup(args.service);
+        if (service.type !== "Service") throw new GraphQLFailure("withServiceBinding takes a Service");
+        return next({
+          ...ctr,
+          bindings: [...ctr.bindings, { alias: String(args.alias), service: service.ctr }],
+        });
+      }
       case "withRegistryAuth":
-      case "withSecretVariable":
-        return next({});
+        return next(ctr);
       case "asService":
         return { type: "Service", key, ctr };
       case "directory":
-        return this.run(obj).then(() =>
-          this.dir(key, [{ kind: "host", root: join(this.scratchRoot, at(args.path)) }]),
-        );
+        return this.replay
+          .evaluate(ctr, this.call)
+          .then((snapshot) => this.replay.readDirectory(snapshot, at(args.path)))
+          .then((root) => this.dir(key, [{ kind: "host", root }]));
       case "exitCode":
-        return this.run(obj).then((out) => out.exitCode);
+        return this.outcome(ctr).then((out) => out.exitCode);
       case "stdout":
-        return this.run(obj).then((out) => out.stdout);
+        return this.outcome(ctr).then((out) => out.stdout);
       case "stderr":
-        return this.run(obj).then((out) => out.stderr);
-      case "publish":
-        return this.run(obj).then(() => `${String(args.address)}@sha256:${"0".repeat(64)}`);
+        return this.outcome(ctr).then((out) => out.stderr);
+      case "publish": {
+        const address = String(args.address);
+        return this.replay.evaluate(ctr, this.call).then(() => {
+          this.recording.published.push(address);
+          throw new GraphQLFailure(`publish ${address}: refused: the engine stand-in reaches no registry`);
+        });
+      }
     }
     throw new GraphQLFailure(`the stand-in does not know Container.${name}`);
   }
 
+  /** The last exec's exit code and output; the engine's "no command" error when there is none. */
+  private async outcome(ctr: ContainerState) {
+    const last = ctr.steps.findLastIndex((s) => s.kind === "exec");
+    if (last < 0) throw new GraphQLFailure("no command has been set");
+    const snapshot = await this.replay.evaluate({ ...ctr, steps: ctr.steps.slice(0, last + 1) }, this.call);
+    if (!snapshot.outcome) throw new GraphQLFailure("no command has been set");
+    return snapshot.outcome;
+  }
+
   private async sync(obj: Obj): Promise<string> {
-    if (obj.type === "Container") await this.run(obj);
+    if (obj.type === "Container") await this.replay.evaluate(obj.ctr, this.call);
     return this.register(obj);
-  }
-
-  /** Runs a container's execs in order; each exec once per chain, as the engine's cache would. */
-  private run(obj: Obj & { type: "Container" }): Promise<ExecOutcome> {
-    let cached = this.runCache.get(obj.key);
-    if (!cached) {
-      cached = this.runUncached(obj);
-      this.runCache.set(obj.key, cached);
-    }
-    return cached;
-  }
-
-  private async runUncached(obj: Obj & { type: "Container" }): Promise<ExecOutcome> {
-    const { ctr } = obj;
-    const image = ctr.image;
-    if (!image) throw new GraphQLFailure("no image: the container was never given one with from()");
-    if (this.opts.missingImages?.includes(image)) {
-      throw new GraphQLFailure(`failed to resolve source metadata for ${image}: not found`);
-    }
-    let out: ExecOutcome = { exitCode: 0, stdout: "", stderr: "" };
-    for (const [i, exec] of ctr.execs.entries()) {
-      const last = i === ctr.execs.length - 1;
-      let once = this.execCache.get(exec.key);
-      if (!once) {
-        this.recording.execs.push({
-          image,
-          workdir: exec.workdir,
-          argv: exec.argv,
-          expectAny: exec.expectAny,
-          key: exec.key,
-          ...(exec.argv[1] === "install" && { visible: this.visible(exec.mounts, exec.workdir) }),
-        });
-        once = this.exec(exec);
-        this.execCache.set(exec.key, once);
-      }
-      out = await once;
-      if (out.exitCode !== 0 && !(last && exec.expectAny)) {
-        throw new GraphQLFailure(
-          `process "${exec.argv.join(" ")}" did not complete successfully: exit code: ${out.exitCode}`,
-          {
-            _type: "EXEC_ERROR",
-            cmd: exec.argv,
-            exitCode: out.exitCode,
-            stdout: out.stdout,
-            stderr: out.stderr,
-          },
-        );
-      }
-    }
-    return out;
-  }
-
-  /** Files visible below `dir` in the container: every mount that covers it, later ones on top. */
-  private visible(mounts: Mount[], dir: string): string[] {
-    const files = new Set<string>();
-    for (const mount of mounts) {
-      for (const f of listDir(mount.dir).keys()) {
-        const full = posix.join(mount.path, f);
-        if (full.startsWith(`${dir}/`)) files.add(full.slice(dir.length + 1));
-      }
-    }
-    return [...files].sort();
-  }
-
-  /**
-   * The host path behind a container path: the deepest host-directory mount, else the one
-   * scratch directory every container shares for what execs write outside their mounts.
-   */
-  private hostPath(mounts: Mount[], path: string): string {
-    const covering = mounts
-      .filter((m) => path === m.path || path.startsWith(`${m.path}/`))
-      .filter((m) => m.dir.layers.some((l) => l.kind === "host"))
-      .sort((a, b) => a.path.length - b.path.length)
-      .at(-1);
-    if (!covering) return join(this.scratchRoot, path);
-    const layer = covering.dir.layers.filter((l) => l.kind === "host").at(-1) as Layer & { kind: "host" };
-    return join(layer.root, path.slice(covering.path.length));
-  }
-
-  private async exec(exec: ContainerState["execs"][number]): Promise<ExecOutcome> {
-    const line = exec.argv.join(" ");
-    const fault = this.opts.faults?.find((f) => f.argv.test(line));
-    if (fault) return { exitCode: fault.exitCode, stdout: fault.stdout ?? "", stderr: fault.stderr ?? "" };
-    const ours = exec.argv[0] === "bun" && exec.argv[1]?.startsWith(`${MODULE}/`);
-    // A test run with bun's text coverage reporter prints its table: the one line of tool output
-    // the stand-in models, since the module judges coverage from it (a test may fault it).
-    if (!ours && exec.argv.includes("--coverage-reporter=text")) {
-      return { exitCode: 0, stdout: COVERAGE_TABLE, stderr: "" };
-    }
-    if (!ours) return { exitCode: 0, stdout: "", stderr: "" };
-    const map = (p: string) => (p.startsWith("/") ? this.hostPath(exec.mounts, p) : p);
-    const cwd = map(exec.workdir);
-    if (!statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) mkdirSync(cwd, { recursive: true });
-    return capture(["bun", ...exec.argv.slice(1).map(map)], {
-      cwd,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...exec.env },
-    });
   }
 }
