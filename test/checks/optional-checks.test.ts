@@ -66,10 +66,19 @@ describe("a monorepo without mobile and birmel", () => {
     expect(r.stderr.toString()).toMatch(/birmel.*not configured in monorepo-ci\.json/);
   });
 
-  test("in the engine, mobileCi fails saying so, and ci reports the configured checks", async () => {
-    const mobile = await invoke({ fn: "mobileCi", sourceDir: root });
-    expect(mobile.recording.returned?.kind).toBe("error");
-    expect(JSON.stringify(mobile.recording.returned)).toContain("mobile is not configured");
+  test("in the engine, mobileCi and birmelValidation pass saying so (dagger check), and ci reports the configured checks", async () => {
+    for (const [fn, key, label] of [
+      ["mobileCi", "mobile", ":iphone: Mobile"],
+      ["birmelValidation", "birmel", ":robot_face: Birmel"],
+    ] as const) {
+      const r = await invoke({ fn, sourceDir: root });
+      expect(r.exitCode).toBe(0);
+      expect(r.recording.returned?.kind).toBe("value");
+      const said = String(r.recording.returned?.kind === "value" && r.recording.returned.value);
+      expect(said).toStartWith(`${label}: NOT CONFIGURED (nothing run)`);
+      expect(said).toContain(`${key} is not configured: monorepo-ci.json has no "${key}" key`);
+      expect(r.recording.execs.filter((e) => e.argv.join(" ").includes(`plan ${key}`))).toEqual([]);
+    }
     const ci = await invoke({ fn: "ci", sourceDir: root });
     expect(ci.recording.returned?.kind).toBe("value");
     const text = String(ci.recording.returned?.kind === "value" && ci.recording.returned.value);

@@ -7,7 +7,7 @@ import type { SmokeTask } from "../plan/task.ts";
 import { sectionBody } from "../release/changelog.ts";
 import { availableParallelism } from "node:os";
 import { Pool } from "../plan/pool.ts";
-import { renderCheck, renderCi } from "../plan/render.ts";
+import { renderCheck, renderCi, renderNotConfigured } from "../plan/render.ts";
 import { runCheck, runCi } from "../run/check.ts";
 import { GENERATED_FILES, regenerate } from "../docs/generated.ts";
 import { reviewDiff } from "../review/review.ts";
@@ -22,10 +22,14 @@ import { InputError } from "../errors.ts";
 
 /**
  * A failed check throws with the full report (every failing task, its exit code and output
- * tail), so the engine marks the function failed and the message says why.
+ * tail), so the engine marks the function failed and the message says why. An optional check the
+ * config leaves out (mobile, birmel) returns "not configured" instead, so `dagger check` over a
+ * repo without a mobile app or a service passes, as the generated pipeline leaves them out.
  */
 export async function daggerCheck(key: string, source: Directory, gitSha = "unknown"): Promise<string> {
-  const report = await runCheck(key, new DaggerExecutor(source, gitSha), new Pool(availableParallelism()));
+  const executor = new DaggerExecutor(source, gitSha);
+  if (!isConfigured(await executor.config(), key)) return renderNotConfigured(key);
+  const report = await runCheck(key, executor, new Pool(availableParallelism()));
   const text = renderCheck(report);
   if (report.status === "failed") throw new Error(text);
   return text;

@@ -1,3 +1,5 @@
+import { findEntry } from "../catalog/catalog.ts";
+import { notConfigured } from "../config/schema.ts";
 import {
   tail,
   type CheckReport,
@@ -33,6 +35,10 @@ export function table(rows: string[][]): string {
     )
     .join("\n");
 }
+
+/** An optional check the config leaves out: said, and not a failure. */
+export const renderNotConfigured = (key: string) =>
+  `${findEntry(key)?.label ?? key}: NOT CONFIGURED (nothing run)\n\n${notConfigured(key)}\n`;
 
 function taskTable(tasks: TaskResult[]): string {
   return table([
