@@ -4,7 +4,7 @@
 set -euo pipefail
 if [[ -n "${MONOREPO_CI_HOST_CHECKS:-}" ]]; then
   # run-pipeline.ts --host-checks: the catalog's host command for this function, with no engine.
-  exec bun "$(dirname "${BASH_SOURCE[0]}")/../../.dagger/cli/host-run.ts" "$@"
+  exec bun --no-env-file --config=/dev/null "$(dirname "${BASH_SOURCE[0]}")/../../.dagger/cli/host-run.ts" "$@"
 fi
 # shellcheck source=setup-dagger.sh
 source "$(dirname "${BASH_SOURCE[0]}")/setup-dagger.sh"

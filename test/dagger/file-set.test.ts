@@ -1,9 +1,12 @@
 // The host and the engine see one file set, and a check asks the engine for as much on a big
 // source as on a small one: both follow from running the same listing code inside a container.
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { invoke, type Invocation } from "../support/engine/invoke.ts";
 import { addGeneratedFiles } from "../support/engine/generated.ts";
-import { check, write, exampleCopies } from "../support/helpers.ts";
+import { check, exampleCopies, REPO, write } from "../support/helpers.ts";
 
 // These tests start real processes; a busy machine must not fail them by the clock.
 setDefaultTimeout(120_000);
@@ -42,6 +45,53 @@ describe("one file set on the host and in the engine", () => {
     },
     SLOW,
   );
+});
+
+describe("nothing of the user's repo reaches the module's own output", () => {
+  /** A bunfig.toml whose preload prints and a .env: what bun picks up from its working directory. */
+  const plant = (root: string) => {
+    write(root, "bunfig.toml", 'preload = ["./preload.ts"]\n');
+    write(root, "preload.ts", 'console.log("PRELOADED-FROM-THE-REPO");\n');
+    write(root, ".gitignore", ".env\n");
+    write(root, ".env", "MONOREPO_CI_PLANTED=from-dotenv\n");
+  };
+
+  test(
+    "in the engine, planning runs in the module's directory: its JSON stays clean",
+    async () => {
+      const root = source();
+      plant(root);
+      const engine = await invoke({ fn: "complianceCheck", sourceDir: root });
+      expect(outcome(engine)?.kind).toBe("value");
+      const planning = engine.recording.execs.filter((e) => e.argv[1]?.endsWith("/cli/engine.ts"));
+      expect(planning.length).toBeGreaterThan(0);
+      for (const e of planning) expect(e.workdir).not.toStartWith("/src");
+    },
+    SLOW,
+  );
+
+  test("on the host, the check script as package.json runs it reads neither", () => {
+    const root = source();
+    plant(root);
+    const script = (
+      JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }
+    ).scripts.check as string;
+    const argv = [
+      ...script.replace(".dagger/", `${join(REPO, ".dagger")}/`).split(" "),
+      "compliance",
+      "--source",
+      ".",
+    ];
+    const r = spawnSync(argv[0] as string, argv.slice(1), { cwd: root, encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(r.stdout + r.stderr).not.toContain("PRELOADED-FROM-THE-REPO");
+    // The same process without the flags would have run the preload: the plant works.
+    const plain = spawnSync("bun", [join(REPO, ".dagger/cli/check.ts"), "compliance", "--source", "."], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    expect(plain.stdout).toContain("PRELOADED-FROM-THE-REPO");
+  });
 });
 
 describe("engine requests do not grow with the number of files", () => {
