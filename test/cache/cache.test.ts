@@ -8,10 +8,12 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   truncateSync,
   writeFileSync,
 } from "node:fs";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { join, relative } from "node:path";
 import { runCli } from "../support/helpers.ts";
 import { tempDir, writeFiles } from "../support/git.ts";
 
@@ -200,5 +202,228 @@ describe("host task cache", () => {
     expect(after.ran).toEqual(all("a", "b", "c"));
     expect(after.report.tasks.some((t) => t.cached)).toBe(false);
     expect(run("packages").ran).toEqual([]);
+  });
+});
+
+describe("the cache owns only its own files", () => {
+  const storeOf = (root: string) => join(root, "node_modules/.cache/monorepo-ci/tasks");
+  /** The stored entry of one task, by label, and its path. */
+  const entryOf = (root: string, label: string) => {
+    const store = storeOf(root);
+    for (const f of readdirSync(store).filter((n) => n.endsWith(".json"))) {
+      const entry = JSON.parse(readFileSync(join(store, f), "utf8")) as Record<string, unknown>;
+      if (entry.label === label) return { path: join(store, f), entry };
+    }
+    throw new Error(`no stored entry for ${label}`);
+  };
+
+  test("a hit never deletes or reverts a file it did not write: it runs the task instead, and says why", () => {
+    const { root, run } = fixture();
+    run("packages");
+    writeFiles(root, {
+      "packages/a/build/notes.txt": "hand-made, not an output\n",
+      "packages/a/dist/user.txt": "a user's file in dist\n",
+    });
+    const warm = run("packages");
+    expect(warm.code).toBe(0);
+    expect(warm.ran).toEqual(["a:build"]);
+    expect(warm.stderr).toContain("a build: ran instead of restoring its outputs: packages/a/dist/user.txt");
+    expect(readFileSync(join(root, "packages/a/build/notes.txt"), "utf8")).toBe("hand-made, not an output\n");
+    expect(readFileSync(join(root, "packages/a/dist/user.txt"), "utf8")).toBe("a user's file in dist\n");
+    // A file of its own that someone changed is not reverted either.
+    rmSync(join(root, "packages/a/dist/user.txt"));
+    run("packages");
+    writeFileSync(join(root, "packages/a/dist/sub/a.js"), "edited by hand\n");
+    const edited = run("packages");
+    expect(edited.ran).toEqual(["a:build"]);
+  });
+
+  test("a stored entry whose outputs leave the package is never restored, and writes or deletes nothing", () => {
+    const { root, run } = fixture();
+    run("packages");
+    const victim = tempDir("victim");
+    dirs.push(victim);
+    writeFileSync(join(victim, "precious.txt"), "keep me\n");
+    const { path, entry } = entryOf(root, "a build");
+    for (const outputs of [
+      [relative(root, victim)],
+      [victim],
+      ["packages/a/../../" + relative(root, victim)],
+    ]) {
+      writeFileSync(
+        path,
+        JSON.stringify({
+          ...entry,
+          outputs,
+          files: [{ path: `${outputs[0]}/planted.txt`, size: 1, hash: "0" }],
+        }),
+      );
+      rmSync(join(root, "packages/a/dist"), { recursive: true, force: true });
+      const after = run("packages");
+      expect(after.code).toBe(0);
+      expect(after.ran).toEqual(["a:build"]);
+      expect(readdirSync(victim)).toEqual(["precious.txt"]);
+      expect(readFileSync(join(victim, "precious.txt"), "utf8")).toBe("keep me\n");
+    }
+  });
+
+  test("outputs that go through a symlink are not restored through it", () => {
+    const { root, run } = fixture();
+    run("packages");
+    const elsewhere = tempDir("elsewhere");
+    dirs.push(elsewhere);
+    rmSync(join(root, "packages/a/dist"), { recursive: true, force: true });
+    symlinkSync(elsewhere, join(root, "packages/a/dist"));
+    const after = run("packages");
+    expect(after.ran).toEqual(["a:build"]);
+    expect(after.stderr).toContain("goes through a symlink");
+  });
+
+  test("an entry larger than the cap is not stored, and evicts no other", () => {
+    const { root, run } = fixture({ cache: { maxMegabytes: 1 } });
+    writeFiles(root, {
+      "packages/a/package.json": manifest("a", [], {
+        build: 'echo a:build >> "$RUNS_LOG"; mkdir -p dist && head -c 2000000 /dev/zero > dist/big.bin',
+      }),
+    });
+    expect(run("packages").ran).toEqual(all("a", "b", "c"));
+    expect(run("packages").ran).toEqual(["a:build"]);
+    expect(readdirSync(storeOf(root)).filter((f) => f.endsWith(".json"))).toHaveLength(11);
+  });
+
+  test("declared outputs replace the default; a path that leaves the package is bad input", () => {
+    const { root, run } = fixture({ cache: { packages: { a: { build: { outputs: ["out"] } } } } });
+    writeFiles(root, {
+      "packages/a/package.json": manifest("a", [], {
+        build: 'echo a:build >> "$RUNS_LOG"; mkdir -p out && echo o > out/o.js',
+      }),
+    });
+    run("packages");
+    rmSync(join(root, "packages/a/out"), { recursive: true });
+    expect(run("packages").ran).toEqual([]);
+    expect(readFileSync(join(root, "packages/a/out/o.js"), "utf8")).toBe("o\n");
+    const bad = fixture({ cache: { tasks: { build: { outputs: ["../elsewhere"] } } } });
+    const r = runCli(".dagger/cli/check.ts", ["packages", "--source", bad.root]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("cache.tasks.build.outputs.0");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("the cache sees what a task reads outside its package", () => {
+  test("a tsconfig extended from outside the package's ancestors is an input, transitively", () => {
+    const { root, run } = fixture();
+    writeFiles(root, {
+      "packages/c/tsconfig.json": '{ "extends": "../../config/tsconfig.shared.json" }\n',
+      "config/tsconfig.shared.json": '{\n  // comments are fine\n  "extends": ["./tsconfig.base"],\n}\n',
+      "config/tsconfig.base.json": '{ "compilerOptions": { "strict": true } }\n',
+    });
+    run("packages");
+    expect(run("packages").ran).toEqual([]);
+    writeFileSync(join(root, "config/tsconfig.base.json"), '{ "compilerOptions": { "strict": false } }\n');
+    expect(run("packages").ran).toEqual(all("c"));
+  });
+
+  test("declared inputs (globs from the root) re-run the tasks that read them, and only those", () => {
+    const { root, run } = fixture({
+      cache: {
+        tasks: { test: { inputs: ["fixtures/**"] } },
+        packages: { c: { lint: { inputs: ["data/*.json"] } } },
+      },
+    });
+    writeFiles(root, { "fixtures/users.json": "[]\n", "data/c.json": "{}\n" });
+    run("packages");
+    writeFileSync(join(root, "fixtures/users.json"), '[{ "id": 1 }]\n');
+    expect(run("packages").ran).toEqual(["a:test", "b:test", "c:test"]);
+    writeFileSync(join(root, "data/c.json"), '{ "x": 1 }\n');
+    expect(run("packages").ran).toEqual(["c:lint"]);
+  });
+
+  test("a package named in cache or coverage settings must exist: a misspelling is bad input", () => {
+    for (const config of [
+      { cache: { packages: { aa: { build: { outputs: ["dist"] } } } } },
+      { cache: { packageEnv: { cc: ["X"] } } },
+      { coverage: { packages: { "@nope/x": { lines: 90 } } } },
+    ]) {
+      const { root } = fixture(config);
+      const r = runCli(".dagger/cli/check.ts", ["packages", "--source", root]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /monorepo-ci\.json: (cache|coverage)\.(packages|packageEnv): no workspace package is named/,
+      );
+    }
+  });
+});
+
+describe("a cache that cannot store degrades to an uncached run, with one warning", () => {
+  const cacheRoot = (root: string) => join(root, "node_modules/.cache/monorepo-ci");
+  const layouts: [string, (root: string) => void][] = [
+    [
+      "the cache directory is a file",
+      (root) => {
+        rmSync(cacheRoot(root), { recursive: true, force: true });
+        writeFiles(root, { "node_modules/.cache/monorepo-ci": "x" });
+      },
+    ],
+    [
+      "its parent is a file",
+      (root) => {
+        rmSync(join(root, "node_modules/.cache"), { recursive: true, force: true });
+        writeFiles(root, { "node_modules/.cache": "x" });
+      },
+    ],
+    ["the store is a file", (root) => writeFiles(root, { "node_modules/.cache/monorepo-ci/tasks": "x" })],
+  ];
+  test.each(layouts)("%s", (_, breakIt) => {
+    const { root, run } = fixture();
+    const uncached = run("packages", {}, ["--no-cache"]);
+    breakIt(root);
+    const r = run("packages");
+    expect(r.code).toBe(0);
+    expect(r.ran).toEqual(uncached.ran);
+    expect(r.report.tasks.map((t) => [t.label, t.status])).toEqual(
+      uncached.report.tasks.map((t) => [t.label, t.status]),
+    );
+    expect(r.stderr.match(/cache: off for the rest of this run/g)).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("an entry that is a directory: that task misses, its store fails once, the rest still hit", () => {
+    const { root, run } = fixture();
+    run("packages");
+    const { path } = (() => {
+      const store = join(cacheRoot(root), "tasks");
+      const f = readdirSync(store).find((n) => n.endsWith(".json")) as string;
+      return { path: join(store, f) };
+    })();
+    rmSync(path);
+    mkdirSync(join(path, "not-an-entry"), { recursive: true });
+    const r = run("packages");
+    expect(r.code).toBe(0);
+    expect(r.ran).toHaveLength(1);
+    expect(r.report.tasks.filter((t) => t.cached)).toHaveLength(11);
+    expect(r.stderr.match(/cache: off for the rest of this run/g)).toHaveLength(1);
+  });
+
+  test("a full disk", () => {
+    const { root, run } = fixture();
+    const dir = cacheRoot(root);
+    mkdirSync(dir, { recursive: true });
+    const mount = spawnSync("mount", ["-t", "tmpfs", "-o", "size=4k", "tmpfs", dir]);
+    expect(mount.status).toBe(0);
+    try {
+      writeFiles(root, {
+        "packages/a/package.json": manifest("a", [], {
+          build: 'echo a:build >> "$RUNS_LOG"; mkdir -p dist && head -c 100000 /dev/zero > dist/big.bin',
+        }),
+      });
+      const r = run("packages");
+      expect(r.code).toBe(0);
+      expect(r.ran).toEqual(all("a", "b", "c"));
+      expect(r.stderr.match(/cache: off for the rest of this run/g)).toHaveLength(1);
+      expect(r.stderr).toContain("ENOSPC");
+    } finally {
+      spawnSync("umount", [dir]);
+    }
   });
 });

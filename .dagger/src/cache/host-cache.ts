@@ -1,12 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { realpathSync, statSync } from "node:fs";
+import { readFileSync, realpathSync, statSync } from "node:fs";
 import { join, sep } from "node:path";
 import type { CheckContext } from "../checks/context.ts";
 import { tail } from "../plan/result.ts";
 import type { ExecTask } from "../plan/task.ts";
 import { FileHashes, type HashStats } from "./file-hashes.ts";
-import { taskInputs } from "./inputs.ts";
+import { declaredInputs, taskInputs, tsconfigExtends } from "./inputs.ts";
 import { TaskStore, type CacheEntry } from "./store.ts";
 
 /**
@@ -38,7 +38,14 @@ const node = () =>
   })());
 
 /** What the cache did in a run, for the summary line and the benchmark. */
-export type CacheStats = HashStats & { hits: number; misses: number; savedMs: number; keyMs: number };
+export type CacheStats = HashStats & {
+  hits: number;
+  misses: number;
+  savedMs: number;
+  keyMs: number;
+  /** A store failure that turned the cache off, and restores it refused: said, never hidden. */
+  warnings: string[];
+};
 
 export class HostCache {
   private readonly hashes: FileHashes;
@@ -47,6 +54,9 @@ export class HostCache {
   /** Per run: a directory's inputs and a binary's identity are the same for every task. */
   private readonly inputsOf = new Map<string, string[]>();
   private readonly tools = new Map<string, string>();
+  /** Set by the first store error: the cache is off from then on (see guard). */
+  private failure?: string;
+  private readonly notes: string[] = [];
 
   constructor(
     private readonly root: string,
@@ -59,7 +69,7 @@ export class HostCache {
   }
 
   get stats(): CacheStats {
-    return { ...this.hashes.stats, ...this.counts };
+    return { ...this.hashes.stats, ...this.counts, warnings: this.warnings };
   }
 
   /** The binary the task runs: by bun.lock when it comes from node_modules, else by its file. */
@@ -82,11 +92,11 @@ export class HostCache {
     return `${real}:${st.size}:${st.mtimeMs}`;
   }
 
-  /** The task's key: a SHA-256 over everything that can change its result. */
-  keyFor(task: ExecTask, env: NodeJS.ProcessEnv): string {
+  /** The task's key: a SHA-256 over everything that can change its result; none once the cache failed. */
+  keyFor(task: ExecTask, env: NodeJS.ProcessEnv): string | undefined {
     const started = performance.now();
     try {
-      return this.key(task, env);
+      return this.guard("keying", () => this.key(task, env));
     } finally {
       this.counts.keyMs += performance.now() - started;
     }
@@ -98,10 +108,26 @@ export class HostCache {
     const names = [
       ...new Set([...DEFAULT_CACHE_ENV, ...cache.env, ...(pkg ? (cache.packageEnv[pkg] ?? []) : [])]),
     ];
-    let inputs = this.inputsOf.get(task.cwd);
+    const inputsKey = [task.cwd, ...(task.inputs ?? [])].join("\0");
+    let inputs = this.inputsOf.get(inputsKey);
     if (!inputs) {
-      inputs = taskInputs(this.files, this.ctx.workspace, task.cwd, [this.ctx.config.qualityBaseline]);
-      this.inputsOf.set(task.cwd, inputs);
+      const found = taskInputs(this.files, this.ctx.workspace, task.cwd, [this.ctx.config.qualityBaseline]);
+      const known = new Set(this.files);
+      const read = (f: string) => {
+        try {
+          return readFileSync(join(this.root, f), "utf8");
+        } catch {
+          return undefined;
+        }
+      };
+      inputs = [
+        ...new Set([
+          ...found,
+          ...tsconfigExtends(found, known, read),
+          ...declaredInputs(this.files, task.inputs ?? []),
+        ]),
+      ].sort();
+      this.inputsOf.set(inputsKey, inputs);
     }
     const material = {
       version: CACHE_VERSION,
@@ -118,15 +144,48 @@ export class HostCache {
     return createHash("sha256").update(JSON.stringify(material)).digest("hex");
   }
 
-  /** A hit, with the task's output directories put back as its run left them. */
-  lookup(key: string): CacheEntry | undefined {
-    const entry = this.store.get(key);
-    if (entry) {
-      this.store.restore(entry, this.root);
+  /**
+   * A hit, with the task's missing output files put back. An entry the store cannot restore
+   * safely (its outputs hold files the cache did not write, or a path leaves the package) is a
+   * miss, and says why: the task runs and nothing is touched.
+   */
+  lookup(key: string, task: ExecTask): CacheEntry | undefined {
+    const entry = this.guard("reading", () => this.store.get(key));
+    const refusal = entry && this.guard("restoring", () => this.store.restore(entry, this.root, task.cwd));
+    if (entry && refusal === undefined && !this.failure) {
       this.counts.hits++;
       this.counts.savedMs += entry.durationMs;
-    } else this.counts.misses++;
-    return entry;
+      return entry;
+    }
+    if (refusal) this.notes.push(`${task.label}: ran instead of restoring its outputs: ${refusal}`);
+    this.counts.misses++;
+    return undefined;
+  }
+
+  /**
+   * The cache never fails a run: the first error of its store (a full disk, a file where a
+   * directory should be, no permission) turns it off for the rest of the run, with one warning;
+   * every task then runs uncached and the report is the same.
+   */
+  private guard<T>(doing: string, work: () => T): T | undefined {
+    if (this.failure) return undefined;
+    try {
+      return work();
+    } catch (error) {
+      this.fail(doing, error);
+      return undefined;
+    }
+  }
+
+  private fail(doing: string, error: unknown): void {
+    if (this.failure) return;
+    const what = error instanceof Error ? error.message : String(error);
+    this.failure = `cache: off for the rest of this run after an error ${doing} ${cacheDir(this.root)}: ${what}`;
+  }
+
+  /** The one warning of a run whose cache failed, and the notes of refused restores. */
+  get warnings(): string[] {
+    return [...(this.failure ? [this.failure] : []), ...this.notes];
   }
 
   /** Only passed tasks are stored; the caller never offers a failure. */
@@ -137,32 +196,40 @@ export class HostCache {
     output: string,
     coverage?: { lines: number; functions: number },
   ): void {
-    this.store.put(
-      {
-        version: 1,
-        key,
-        task: task.id,
-        label: task.label,
-        durationMs,
-        output: tail(output, 200),
-        createdAt: new Date().toISOString(),
-        outputs: (task.outputs ?? []).map((o) => (task.cwd === "." ? o : `${task.cwd}/${o}`)),
-        ...(coverage && { coverage }),
-      },
-      this.root,
+    this.guard("storing", () =>
+      this.store.put(
+        {
+          version: 1,
+          key,
+          task: task.id,
+          label: task.label,
+          durationMs,
+          output: tail(output, 200),
+          createdAt: new Date().toISOString(),
+          outputs: (task.outputs ?? []).map((o) => (task.cwd === "." ? o : `${task.cwd}/${o}`)),
+          ...(coverage && { coverage }),
+        },
+        this.root,
+      ),
     );
   }
 
   /** Waits for the entries being stored, and keeps what the file index learned for the next run. */
   async save(): Promise<void> {
-    await this.store.flush();
-    this.hashes.save();
+    if (this.failure) return;
+    try {
+      await this.store.flush();
+      this.hashes.save();
+    } catch (error) {
+      this.fail("saving", error);
+    }
   }
 }
 
 /** One line for the end of a run: what came from the cache, what ran, and what keying cost. */
 export function cacheSummary(s: CacheStats): string {
   return (
+    s.warnings.map((w) => `${w}\n`).join("") +
     `cache: ${s.hits} of ${s.hits + s.misses} task(s) from the cache (${(s.savedMs / 1000).toFixed(1)}s saved); ` +
     `keys took ${s.keyMs.toFixed(0)} ms: ${s.statted} file(s) statted, ${s.hashed} hashed`
   );

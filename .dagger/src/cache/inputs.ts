@@ -1,15 +1,20 @@
+import { posix } from "node:path";
+import picomatch from "picomatch";
 import { dependencyNames } from "../workspace/manifest.ts";
 import type { Workspace, WorkspacePackage } from "../workspace/discover.ts";
 
 /**
  * Which files a host task's result depends on: pure planning over the file list and the
- * workspace, no I/O.
+ * workspace (and, for tsconfig `extends`, a reader), no other I/O.
  *
  * - Everything under the task's directory (for a task at the root, `eslint .`, the whole tree).
  * - Everything of the workspace packages it builds on, transitively, from its package.json.
  * - The files that configure the tools, in its directory and every directory above it up to the
  *   root: package.json, bun.lock, tsconfig*, ESLint and Prettier configs, bunfig.toml, .npmrc,
  *   monorepo-ci.json, and the files the config names (`extraConfig`).
+ * - The files those tsconfigs extend by path, wherever they are, transitively.
+ * - The files the task declares it reads (`cache.tasks`/`cache.packages` `inputs`, globs from
+ *   the root).
  */
 
 /** A file configures the tools when its name matches one of these, in the task's directory or above. */
@@ -119,4 +124,44 @@ export function taskInputs(
     for (const f of directly(files, dir)) if (TOOL_CONFIG.some((re) => re.test(nameOf(f)))) found.add(f);
   }
   return [...found].sort();
+}
+
+/** The paths a tsconfig's `extends` names (a string or a list), read without a JSONC parser. */
+function extendsOf(text: string): string[] {
+  const m = /"extends"\s*:\s*(?:"([^"]*)"|\[([^\]]*)\])/.exec(text);
+  if (!m) return [];
+  return m[1] !== undefined ? [m[1]] : [...(m[2] ?? "").matchAll(/"([^"]*)"/g)].map((x) => x[1] as string);
+}
+
+/**
+ * Every tsconfig the given ones extend by a relative path, transitively. A package name
+ * (`@tsconfig/node20`) lives in node_modules, which bun.lock already covers.
+ */
+export function tsconfigExtends(
+  found: Iterable<string>,
+  known: ReadonlySet<string>,
+  read: (file: string) => string | undefined,
+): string[] {
+  const out = new Set<string>();
+  const queue = [...found].filter((f) => /(^|\/)tsconfig[^/]*\.json$/.test(f));
+  while (queue.length) {
+    const file = queue.pop() as string;
+    for (const ext of extendsOf(read(file) ?? "")) {
+      if (!ext.startsWith(".")) continue;
+      const base = posix.normalize(posix.join(parentOf(file), ext));
+      const target = [base, `${base}.json`].find((f) => known.has(f));
+      if (target && !out.has(target)) {
+        out.add(target);
+        queue.push(target);
+      }
+    }
+  }
+  return [...out];
+}
+
+/** The files of the list that the task's declared input globs match. */
+export function declaredInputs(files: readonly string[], globs: readonly string[]): string[] {
+  if (!globs.length) return [];
+  const match = picomatch([...globs], { dot: true });
+  return files.filter((f) => match(f));
 }

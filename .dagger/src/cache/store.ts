@@ -1,4 +1,5 @@
 import {
+  copyFileSync,
   cpSync,
   existsSync,
   lstatSync,
@@ -10,7 +11,7 @@ import {
   utimesSync,
 } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { dirname, isAbsolute, join, relative } from "node:path";
 import { z } from "zod";
 
 /**
@@ -61,15 +62,57 @@ function filesUnder(dir: string, base: string): { path: string; size: number }[]
   });
 }
 
-/** Do the output directories under `root` hold exactly the stored files, byte for byte? */
-function alreadyThere(entry: CacheEntry, root: string): boolean {
-  const current = entry.outputs.flatMap((out) => filesUnder(join(root, out), root));
-  if (current.length !== entry.files.length) return false;
-  const stored = new Map(entry.files.map((f) => [f.path, f]));
-  return current.every((f) => {
-    const want = stored.get(f.path);
-    return want !== undefined && want.size === f.size && want.hash === hashOf(join(root, f.path));
+/** A path an entry may name: relative, normalized, with no `..` segment. */
+const safeRelative = (path: string) =>
+  path !== "" &&
+  !isAbsolute(path) &&
+  !path.split(/[\\/]/).some((part) => part === ".." || part === "." || part === "");
+
+/** Is `path` (relative to root) or any directory on the way to it a symlink? */
+function throughSymlink(root: string, path: string): boolean {
+  let at = root;
+  for (const part of path.split("/")) {
+    at = join(at, part);
+    const st = lstatSync(at, { throwIfNoEntry: false });
+    if (!st) return false;
+    if (st.isSymbolicLink()) return true;
+  }
+  return false;
+}
+
+/** Every entry under `dir` that is not a directory (files, symlinks, sockets), relative to `base`. */
+function everythingUnder(dir: string, base: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const path = join(dir, d.name);
+    return d.isDirectory() ? everythingUnder(path, base) : [relative(base, path)];
   });
+}
+
+/** Why an entry may not be restored under `root` for a task in `cwd`, or undefined when it may. */
+export function restoreRefusal(entry: CacheEntry, root: string, cwd: string): string | undefined {
+  const inside = (path: string) => cwd === "." || path === cwd || path.startsWith(`${cwd}/`);
+  for (const out of entry.outputs) {
+    if (!safeRelative(out) || !inside(out)) return `output ${out} is not inside ${cwd}`;
+    if (throughSymlink(root, out)) return `output ${out} goes through a symlink`;
+  }
+  for (const f of entry.files) {
+    const within = entry.outputs.some((out) => f.path.startsWith(`${out}/`));
+    if (!safeRelative(f.path) || !within) return `stored file ${f.path} is not inside a declared output`;
+  }
+  // Only what the cache wrote may be there: a file it does not know, or one that differs from
+  // the stored one, is someone's work, so the task runs instead and nothing is touched.
+  const stored = new Map(entry.files.map((f) => [f.path, f]));
+  for (const out of entry.outputs) {
+    for (const path of everythingUnder(join(root, out), root)) {
+      const want = stored.get(path);
+      const st = lstatSync(join(root, path));
+      if (!want || !st.isFile() || st.size !== want.size || hashOf(join(root, path)) !== want.hash) {
+        return `${path} is not a file the cache wrote`;
+      }
+    }
+  }
+  return undefined;
 }
 
 export class TaskStore {
@@ -148,6 +191,11 @@ export class TaskStore {
     // (`flush` waits for it), so storing a pass does not hold up the tasks that follow.
     const files = entry.outputs.length ? this.keepOutputs(entry.key, entry.outputs, root) : [];
     const json = JSON.stringify({ ...entry, files });
+    // An entry larger than the whole store is not kept: storing it would evict every other one.
+    if (json.length + files.reduce((n, f) => n + f.size, 0) > this.maxBytes) {
+      rmSync(this.outDir(entry.key), { recursive: true, force: true });
+      return;
+    }
     const path = this.path(entry.key);
     const tmp = `${path}.${process.pid}.${++this.writes}.tmp`;
     this.pending.push(
@@ -187,18 +235,20 @@ export class TaskStore {
   }
 
   /**
-   * Puts a hit's output directories back under `root`, replacing what is there, unless they
-   * already hold exactly the stored files (the usual warm run): reading them is cheaper than
-   * rewriting them.
+   * Puts a hit's missing output files back under `root`, for a task in `cwd`. Every path is
+   * checked before anything is written (see restoreRefusal); nothing is ever deleted, and a file
+   * already there is one the cache wrote, byte for byte. Returns why it refused, if it did.
    */
-  restore(entry: CacheEntry, root: string): void {
-    if (alreadyThere(entry, root)) return;
-    for (const out of entry.outputs) {
-      const target = join(root, out);
-      rmSync(target, { recursive: true, force: true });
-      const stored = join(this.outDir(entry.key), out);
-      if (existsSync(stored)) cpSync(stored, target, { recursive: true, verbatimSymlinks: true });
+  restore(entry: CacheEntry, root: string, cwd: string): string | undefined {
+    const refusal = restoreRefusal(entry, root, cwd);
+    if (refusal) return refusal;
+    for (const f of entry.files) {
+      const target = join(root, f.path);
+      if (existsSync(target)) continue;
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(join(this.outDir(entry.key), f.path), target);
     }
+    return undefined;
   }
 
   /** Each entry with its size (outputs included) and when it was last used. */

@@ -9,7 +9,28 @@ export type CheckContext = { view: SourceView; config: MonorepoConfig; workspace
 
 export async function loadContext(view: SourceView): Promise<CheckContext> {
   const [config, workspace] = await Promise.all([loadConfig(view), discoverWorkspace(view)]);
+  packagesNamedExist(config, workspace);
   return { view, config, workspace };
+}
+
+/**
+ * The settings keyed by package name apply to packages that exist: a misspelt name would
+ * otherwise be ignored without a word (a coverage minimum that gates nothing, say).
+ */
+function packagesNamedExist(config: MonorepoConfig, workspace: Workspace): void {
+  const names = new Set(workspace.manifests.flatMap((m) => (m.manifest.name ? [m.manifest.name] : [])));
+  const keyed: [string, Record<string, unknown>][] = [
+    ["coverage.packages", config.coverage.packages],
+    ["cache.packages", config.cache.packages],
+    ["cache.packageEnv", config.cache.packageEnv],
+  ];
+  for (const [key, byName] of keyed) {
+    for (const name of Object.keys(byName)) {
+      if (!names.has(name)) {
+        throw new InputError(`${CONFIG_FILE}: ${key}: no workspace package is named "${name}"`);
+      }
+    }
+  }
 }
 
 /**

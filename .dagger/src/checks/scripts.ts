@@ -4,8 +4,22 @@ import { packageLabel, type WorkspacePackage } from "../workspace/discover.ts";
 import { exemptionFor } from "./compliance.ts";
 import type { CheckContext } from "./context.ts";
 
-/** Where package builds write, by convention; the same directories the source listing leaves out. */
-export const BUILD_OUTPUTS = ["dist", "build"];
+/**
+ * What a script writes when the config declares nothing: a build its `dist`. Only what is
+ * declared is the cache's to put back; anything else in a package is the user's.
+ */
+const DEFAULT_OUTPUTS: Record<string, string[]> = { build: ["dist"] };
+
+/** A script's outputs and extra inputs: the package's settings over the script's, over the default. */
+function cacheSettings(ctx: CheckContext, pkg: WorkspacePackage, script: string) {
+  const { tasks, packages } = ctx.config.cache;
+  const forScript = tasks[script];
+  const forPackage = pkg.manifest.name ? packages[pkg.manifest.name]?.[script] : undefined;
+  return {
+    outputs: forPackage?.outputs ?? forScript?.outputs ?? DEFAULT_OUTPUTS[script] ?? [],
+    inputs: [...(forScript?.inputs ?? []), ...(forPackage?.inputs ?? [])],
+  };
+}
 
 /**
  * One package script as a task: `bun run <script>` in the package directory. A missing script
@@ -29,14 +43,17 @@ export function scriptTask(
   }
   // A `bun test` script reports coverage, judged by coverage.minimum; others run as written.
   const covered = script === "test" && /^bun test(\s|$)/.test(pkg.manifest.scripts[script] ?? "");
+  const { outputs, inputs } = cacheSettings(ctx, pkg, script);
+  // What a task leaves for later ones (the smoke test starts dist/): kept by the host cache.
+  const kept = [...new Set([...outputs, ...(covered ? [COVERAGE_DIR] : [])])];
   return {
     ...base,
     kind: "exec",
     cwd: pkg.dir,
     image: "bun",
     argv: ["bun", "run", script, ...(covered ? COVERAGE_ARGS : [])],
-    // What a build leaves for later tasks (the smoke test starts dist/): kept by the host cache.
-    ...(script === "build" && { outputs: BUILD_OUTPUTS }),
-    ...(covered && { outputs: [COVERAGE_DIR], coverage: true }),
+    ...(kept.length && { outputs: kept }),
+    ...(inputs.length && { inputs }),
+    ...(covered && { coverage: true }),
   };
 }

@@ -92,9 +92,26 @@ export type ReleaseSettings = z.infer<typeof ReleaseSettings>;
 /** An environment variable's name, as a cache key may list it. */
 const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name");
 
+/**
+ * What one package script reads and writes, for the host cache (as Turborepo's `inputs` and
+ * `outputs`). Outputs are directories relative to the package, never above it; inputs are globs
+ * from the repository root, for the files a task reads outside its package and its tool configs.
+ */
+export const TaskCacheSettings = z
+  .object({
+    outputs: z.array(RelPath).optional(),
+    inputs: z.array(RelPath).optional(),
+  })
+  .strict();
+export type TaskCacheSettings = z.infer<typeof TaskCacheSettings>;
+
 /** The host task cache (see src/cache/); every key has a default. */
 export const CacheSettings = z
   .object({
+    /** By script name (`build`, `test`, …): its outputs and extra inputs, for every package. */
+    tasks: z.record(z.string().min(1), TaskCacheSettings).default({}),
+    /** By package name, then script: over `tasks`, for that package only. */
+    packages: z.record(z.string().min(1), z.record(z.string().min(1), TaskCacheSettings)).default({}),
     /** Variables whose values are in every task's key, on top of the built-in list. */
     env: z.array(EnvName).default([]),
     /** Variables in the key of one package's tasks only, by package name. */

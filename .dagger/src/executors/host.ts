@@ -122,7 +122,7 @@ export class HostExecutor implements Executor {
     }
     const cache = await this.taskCache();
     const key = cache?.keyFor(task, env);
-    const hit = key ? cache?.lookup(key) : undefined;
+    const hit = key ? cache?.lookup(key, task) : undefined;
     if (hit) {
       // Not run: the stored result, with how long it took when it ran, and its output tail.
       return this.judged(task, {

@@ -31,6 +31,8 @@ export type ExecTask = TaskBase & {
    * the host cache keeps them with a pass and puts them back on a hit.
    */
   outputs?: string[];
+  /** Files outside its package and tool configs that the task reads, as globs from the root. */
+  inputs?: string[];
   /** A test task that reports coverage: its result is judged by coverage.minimum. */
   coverage?: boolean;
 };

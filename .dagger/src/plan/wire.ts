@@ -25,6 +25,7 @@ const WireTask = z.discriminatedUnion("kind", [
     image: ImageName,
     skipIfMissing: z.boolean().optional(),
     outputs: z.array(z.string()).optional(),
+    inputs: z.array(z.string()).optional(),
     coverage: z.boolean().optional(),
   }),
   z.object({ ...Base, kind: z.literal("inline") }),

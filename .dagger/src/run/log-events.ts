@@ -62,6 +62,7 @@ export const cacheEvent = (stats: {
   keyMs: number;
   statted: number;
   hashed: number;
+  warnings: string[];
 }) =>
   `${JSON.stringify({
     ts: new Date().toISOString(),
@@ -72,4 +73,5 @@ export const cacheEvent = (stats: {
     key_ms: Math.round(stats.keyMs),
     statted: stats.statted,
     hashed: stats.hashed,
+    ...(stats.warnings.length && { warnings: stats.warnings }),
   })}\n`;

@@ -12,17 +12,31 @@ export class OutputTail {
   private chunks: Buffer[] = [];
   private bytes = 0;
   private fd: number | undefined;
+  /** Why the log file could not be kept (a full disk, a file where its directory should be). */
+  private logError?: string;
   total = 0;
 
+  /** A log file that cannot be written never fails the task: its output is still kept, as a tail. */
   constructor(readonly logFile?: string) {
     if (logFile) {
-      mkdirSync(dirname(logFile), { recursive: true });
-      this.fd = openSync(logFile, "w");
+      try {
+        mkdirSync(dirname(logFile), { recursive: true });
+        this.fd = openSync(logFile, "w");
+      } catch (error) {
+        this.logError = (error as Error).message;
+      }
     }
   }
 
   push(chunk: Buffer): void {
-    if (this.fd !== undefined) writeSync(this.fd, chunk);
+    if (this.fd !== undefined) {
+      try {
+        writeSync(this.fd, chunk);
+      } catch (error) {
+        this.logError = (error as Error).message;
+        this.close();
+      }
+    }
     this.total += chunk.length;
     this.chunks.push(chunk);
     this.bytes += chunk.length;
@@ -40,8 +54,11 @@ export class OutputTail {
   text(): string {
     const kept = Buffer.concat(this.chunks).toString("utf8");
     const dropped = this.total - this.bytes;
-    if (dropped <= 0) return kept;
-    const where = this.logFile ? `; all of it is in ${this.logFile}` : "";
-    return `… (${dropped} earlier bytes not kept in memory${where})\n${kept}`;
+    const unlogged = this.logError
+      ? `(the log file ${this.logFile} could not be written: ${this.logError})\n`
+      : "";
+    if (dropped <= 0) return `${unlogged}${kept}`;
+    const where = this.logFile && !this.logError ? `; all of it is in ${this.logFile}` : "";
+    return `${unlogged}… (${dropped} earlier bytes not kept in memory${where})\n${kept}`;
   }
 }
