@@ -1,7 +1,7 @@
 // Coverage as `bun run check packages` reports and gates it, on copies of the demo: bun's own
 // coverage from the tests that really run, per package, judged by monorepo-ci.json.
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CheckReport } from "../../.dagger/src/plan/result.ts";
 import { copyExample, editJson, runCli } from "../support/helpers.ts";
@@ -70,8 +70,70 @@ describe("coverage", () => {
     expect(r.code).toBe(1);
     expect(test("@example/strings")?.status).toBe("failed");
     expect(test("@example/strings")?.detail).toContain(
-      "@example/strings: the tests passed but printed no coverage",
+      "@example/strings: the tests passed but wrote no readable coverage (coverage/lcov.info)",
     );
+  });
+
+  test("a test that prints a fully covered table does not pass a minimum its real coverage misses", () => {
+    const { r, test } = packages((root) => {
+      writeFileSync(
+        join(root, "packages/strings/src/liar.test.ts"),
+        'import { test } from "bun:test";\ntest("prints", () => {\n  console.log("All files |  100.00 |  100.00 |");\n});\n',
+      );
+      editJson(root, "monorepo-ci.json", (cfg) => {
+        cfg.coverage = { minimum: { lines: 90 } };
+      });
+    });
+    expect(r.code).toBe(1);
+    const strings = test("@example/strings");
+    expect(strings?.status).toBe("failed");
+    expect(strings?.coverage?.lines).toBeLessThan(90);
+    expect(strings?.detail).toMatch(/^@example\/strings: coverage lines 6\d\.\d%/);
+  });
+
+  test("an lcov left from an earlier run never counts", () => {
+    const { r, test } = packages((root) => {
+      const dir = join(root, "packages/strings/src");
+      for (const f of readdirSync(dir).filter((f) => f.endsWith(".test.ts"))) rmSync(join(dir, f));
+      writeFileSync(
+        join(dir, "alone.test.ts"),
+        'import { expect, test } from "bun:test";\ntest("alone", () => expect(1).toBe(1));\n',
+      );
+      mkdirSync(join(root, "packages/strings/coverage"), { recursive: true });
+      writeFileSync(
+        join(root, "packages/strings/coverage/lcov.info"),
+        "SF:src/index.ts\nFNF:1\nFNH:1\nLF:10\nLH:10\nend_of_record\n",
+      );
+    });
+    expect(r.code).toBe(1);
+    expect(test("@example/strings")?.status).toBe("failed");
+    expect(test("@example/strings")?.detail).toContain("wrote no readable coverage");
+  });
+
+  test("a compound bun test script runs as written, says coverage was not measured, and fails under a minimum", () => {
+    const compound = (minimum?: number) =>
+      packages((root) => {
+        editJson(root, "packages/strings/package.json", (pkg) => {
+          pkg.scripts = { ...(pkg.scripts as object), test: "bun test && echo after-the-tests" };
+        });
+        if (minimum) {
+          editJson(root, "monorepo-ci.json", (cfg) => {
+            cfg.coverage = { minimum: { lines: minimum } };
+          });
+        }
+      });
+    const plain = compound();
+    expect(plain.r.code).toBe(0);
+    const t = plain.test("@example/strings");
+    expect(t?.status).toBe("passed");
+    expect(t?.detail).toContain(
+      "coverage not measured: the test script `bun test && echo after-the-tests` is compound",
+    );
+    expect(plain.r.stdout + plain.r.stderr).not.toContain("after-the-tests --coverage");
+    const gated = compound(50);
+    expect(gated.r.code).toBe(1);
+    expect(gated.test("@example/strings")?.status).toBe("failed");
+    expect(gated.test("@example/strings")?.detail).toContain("(monorepo-ci.json coverage sets a minimum)");
   });
 
   test("a minimum that is not a percentage is bad input, naming the key", () => {

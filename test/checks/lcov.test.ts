@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { coverageFromOutput, mergeLcov } from "../../.dagger/src/test-coverage/coverage.ts";
+import { coverageFromLcov, mergeLcov, plainBunTest } from "../../.dagger/src/test-coverage/coverage.ts";
 
 test("merged lcov: every SF path from the source root, records kept whole and in order", () => {
   const merged = mergeLcov([
@@ -11,9 +11,39 @@ test("merged lcov: every SF path from the source root, records kept whole and in
   );
 });
 
-test("coverage is read from bun's All files row, and its absence is undefined", () => {
-  const table =
-    "File      | % Funcs | % Lines |\nAll files |   50.00 |   87.50 |\n src/a.ts |   50.00 |   87.50 |\n";
-  expect(coverageFromOutput(`1 pass\n${table}`)).toEqual({ functions: 50, lines: 87.5 });
-  expect(coverageFromOutput("1 pass\n0 fail\n")).toBeUndefined();
+test("coverage is summed over every record of the lcov file", () => {
+  const lcov =
+    "TN:\nSF:a.ts\nFNF:3\nFNH:2\nLF:19\nLH:13\nend_of_record\nSF:b.ts\nFNF:1\nFNH:1\nLF:1\nLH:1\nend_of_record\n";
+  expect(coverageFromLcov(lcov)).toEqual({ functions: 75, lines: 70 });
+  // No functions to cover is full function coverage; lines must exist.
+  expect(coverageFromLcov("SF:a.ts\nLF:2\nLH:1\nend_of_record\n")).toEqual({ functions: 100, lines: 50 });
+});
+
+test.each([
+  ["nothing at all", ""],
+  ["what a test printed instead", "All files |  100.00 |  100.00 |\n"],
+  ["a count that is not a whole number", "SF:a.ts\nLF:NaN\nLH:1\nend_of_record\n"],
+  ["a negative count", "SF:a.ts\nLF:-4\nLH:1\nend_of_record\n"],
+  ["a fraction", "SF:a.ts\nLF:2.5\nLH:1\nend_of_record\n"],
+  ["more lines hit than found", "SF:a.ts\nLF:2\nLH:3\nend_of_record\n"],
+  ["more functions hit than found", "SF:a.ts\nFNF:1\nFNH:2\nLF:2\nLH:2\nend_of_record\n"],
+  ["no lines found", "SF:a.ts\nLF:0\nLH:0\nend_of_record\n"],
+  ["a record never closed", "SF:a.ts\nLF:2\nLH:2\n"],
+])("%s is no coverage", (_, lcov) => {
+  expect(coverageFromLcov(lcov)).toBeUndefined();
+});
+
+test("coverage flags are appended only to one plain bun test command", () => {
+  for (const s of ["bun test", "bun test --timeout 5000", "bun test src/"])
+    expect(plainBunTest(s)).toBe(true);
+  for (const s of [
+    "bun test && echo done",
+    "bun test; true",
+    "bun test | tee log",
+    "bun test || exit 0",
+    "bun test $(ls)",
+    "vitest run",
+  ]) {
+    expect(plainBunTest(s)).toBe(false);
+  }
 });

@@ -1,4 +1,4 @@
-import { COVERAGE_ARGS, COVERAGE_DIR } from "../test-coverage/coverage.ts";
+import { COVERAGE_ARGS, COVERAGE_DIR, plainBunTest } from "../test-coverage/coverage.ts";
 import type { ExecTask, Task } from "../plan/task.ts";
 import { packageLabel, type WorkspacePackage } from "../workspace/discover.ts";
 import { exemptionFor } from "./compliance.ts";
@@ -41,8 +41,13 @@ export function scriptTask(
       run: async () => ({ findings: [{ where: pkg.manifestPath, message: `has no "${script}" script` }] }),
     };
   }
-  // A `bun test` script reports coverage, judged by coverage.minimum; others run as written.
-  const covered = script === "test" && /^bun test(\s|$)/.test(pkg.manifest.scripts[script] ?? "");
+  // A plain `bun test` script reports coverage, judged by coverage.minimum; others run as written.
+  const text = pkg.manifest.scripts[script] ?? "";
+  const covered = script === "test" && plainBunTest(text);
+  const unmeasured =
+    script === "test" && !covered && /^bun test(\s|$)/.test(text)
+      ? `the test script \`${text}\` is compound, so coverage flags would not reach bun test; make "test" one plain \`bun test …\` command and move the rest to another script`
+      : undefined;
   const { outputs, inputs } = cacheSettings(ctx, pkg, script);
   // What a task leaves for later ones (the smoke test starts dist/): kept by the host cache.
   const kept = [...new Set([...outputs, ...(covered ? [COVERAGE_DIR] : [])])];
@@ -55,5 +60,6 @@ export function scriptTask(
     ...(kept.length && { outputs: kept }),
     ...(inputs.length && { inputs }),
     ...(covered && { coverage: true }),
+    ...(unmeasured && { coverageUnmeasured: unmeasured }),
   };
 }

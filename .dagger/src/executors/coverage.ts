@@ -1,12 +1,12 @@
-import { dag, ReturnType, type Directory } from "@dagger.io/dagger";
+import { dag, type Directory } from "@dagger.io/dagger";
 import { availableParallelism } from "node:os";
 import { isConfigured } from "../config/schema.ts";
 import { Pool } from "../plan/pool.ts";
 import { failureTails } from "../plan/render.ts";
 import { runGraph, withNeeds } from "../plan/schedule.ts";
 import type { ExecTask } from "../plan/task.ts";
-import { COVERAGE_DIR, mergeLcov } from "../test-coverage/coverage.ts";
-import { DaggerExecutor } from "./dagger.ts";
+import { mergeLcov } from "../test-coverage/coverage.ts";
+import { DaggerExecutor, lcovOf } from "./dagger.ts";
 
 /** The checks whose plans hold package test tasks. */
 const WITH_TESTS = ["mobile", "birmel", "packages"];
@@ -31,8 +31,8 @@ export async function daggerCoverage(source: Directory): Promise<Directory> {
     if (failed.length) throw new Error(`coverage: ${key}'s tests failed\n\n${failureTails(failed)}`);
     for (const task of covered) {
       const ran = executor.containerAfter(task.id);
-      const read = ran?.withExec(["cat", "--", `${COVERAGE_DIR}/lcov.info`], { expect: ReturnType.Any });
-      if (read && (await read.exitCode()) === 0) reports.push({ dir: task.cwd, lcov: await read.stdout() });
+      const lcov = ran && (await lcovOf(ran));
+      if (lcov !== undefined && lcov !== "") reports.push({ dir: task.cwd, lcov });
       else missing.push(task.package ?? task.cwd);
     }
   }

@@ -10,7 +10,7 @@ import { runInline } from "../run/inline.ts";
 import { DaggerSource } from "../source/dagger.ts";
 import { isExecError } from "./exec-error.ts";
 import { loadConfig } from "../config/load.ts";
-import { coverageFromOutput, judgeCoverage } from "../test-coverage/coverage.ts";
+import { coverageFromLcov, judgeCoverage, LCOV_FILE } from "../test-coverage/coverage.ts";
 import type { MonorepoConfig } from "../config/schema.ts";
 import { parseManifest } from "../workspace/manifest.ts";
 
@@ -37,6 +37,12 @@ async function outcome(ctr: Container): Promise<{ code: number; stdout: string; 
   const stdout = await ctr.stdout();
   const stderr = await ctr.stderr();
   return { code, stdout, stderr };
+}
+
+/** The lcov a covered test run wrote in its working directory, or undefined when it wrote none. */
+export async function lcovOf(ran: Container): Promise<string | undefined> {
+  const read = ran.withExec(["cat", "--", LCOV_FILE], { expect: ReturnType.Any });
+  return (await read.exitCode()) === 0 ? read.stdout() : undefined;
 }
 
 /** The engine could not start the process: its executable is not in the image. */
@@ -227,6 +233,8 @@ export class DaggerExecutor implements Executor {
       .withWorkdir(posix.join(SRC, task.cwd))
       .withEnvVariable("PATH", path, { expand: true });
     for (const [name, value] of Object.entries(task.env ?? {})) ctr = ctr.withEnvVariable(name, value);
+    // As on the host, an lcov left from before never counts as this run's coverage.
+    if (task.coverage) ctr = ctr.withExec(["rm", "-f", "--", LCOV_FILE]);
     // Expect any exit code: the result is collected and judged here, so every task reports.
     ctr = ctr.withExec(task.argv, { expect: ReturnType.Any });
     const { code, stdout, stderr } = await outcome(ctr);
@@ -238,14 +246,16 @@ export class DaggerExecutor implements Executor {
       detail: code === 0 ? "" : `${task.argv.join(" ")} exited ${code} in ${task.cwd}`,
       output,
     });
-    if (!task.coverage) return result;
-    // Judged as on the host: the same output, the same rule.
-    const coverage = coverageFromOutput(output);
+    if (!task.coverage && !task.coverageUnmeasured) return result;
+    // Judged as on the host: the lcov the run wrote, the same rule.
+    const lcov = task.coverage && code === 0 ? await lcovOf(ctr) : undefined;
+    const coverage = lcov === undefined ? undefined : coverageFromLcov(lcov);
     return judgeCoverage(
       { ...result, ...(coverage && { coverage }) },
       coverage,
       task.package ?? task.cwd,
       (await this.config()).coverage,
+      task.coverageUnmeasured,
     );
   }
 

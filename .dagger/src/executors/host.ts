@@ -1,8 +1,14 @@
+import { readFileSync, rmSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { loadContext, type CheckContext } from "../checks/context.ts";
 import { DEFAULT_TASK_TIMEOUT_MINUTES, type MonorepoConfig } from "../config/schema.ts";
 import { HostCache, type CacheStats } from "../cache/host-cache.ts";
-import { coverageFromOutput, judgeCoverage } from "../test-coverage/coverage.ts";
+import {
+  coverageFromLcov,
+  judgeCoverage,
+  LCOV_FILE,
+  type CoverageSummary,
+} from "../test-coverage/coverage.ts";
 import { tail, type TaskResult } from "../plan/result.ts";
 import { binDirs, type CheckPlan, type ExecTask, type SmokeTask, type Task } from "../plan/task.ts";
 import { planFor } from "../run/check.ts";
@@ -26,6 +32,15 @@ export type HostOptions = {
   /** The task cache (src/cache/): a passed exec task with an unchanged key does not run again. */
   cache?: boolean;
 };
+
+/** The coverage of an lcov file, or undefined when there is none or it does not add up. */
+function readLcov(path: string): CoverageSummary | undefined {
+  try {
+    return coverageFromLcov(readFileSync(path, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
 
 /** Runs tasks as processes on this machine, with the same argv the Dagger executor uses. */
 export class HostExecutor implements Executor {
@@ -133,6 +148,8 @@ export class HostExecutor implements Executor {
       });
     }
     const cwd = join(this.view.root, task.cwd);
+    // The lcov a covered run writes is read afterwards: one from an earlier run must not count.
+    if (task.coverage) rmSync(join(cwd, LCOV_FILE), { force: true });
     const logFile = this.logFile(plan, task);
     // A task from a plan is bounded by its config; one without (the review's ESLint) by the default.
     const minutes = this.context
@@ -155,7 +172,7 @@ export class HostExecutor implements Executor {
       detail: passed ? "" : `${task.argv.join(" ")} ${ending(end)} in ${task.cwd}`,
       output: end.output,
     });
-    const coverage = task.coverage ? coverageFromOutput(end.output) : undefined;
+    const coverage = task.coverage ? readLcov(join(cwd, LCOV_FILE)) : undefined;
     // Only a pass is kept: a failure always runs again. Coverage is judged on every run, so a
     // raised minimum applies to a cached pass too.
     if (passed && key) cache?.remember(key, task, result.durationMs, end.output, coverage);
@@ -164,9 +181,10 @@ export class HostExecutor implements Executor {
 
   /** A test task's result judged by coverage.minimum; any other task's as it is. */
   private async judged(task: ExecTask, result: TaskResult): Promise<TaskResult> {
-    if (!task.coverage) return result;
+    if (!task.coverage && !task.coverageUnmeasured) return result;
     const config = await this.config();
-    return judgeCoverage(result, result.coverage, task.package ?? task.cwd, config.coverage);
+    const pkg = task.package ?? task.cwd;
+    return judgeCoverage(result, result.coverage, pkg, config.coverage, task.coverageUnmeasured);
   }
 
   /**

@@ -35,6 +35,8 @@ export type ExecTask = TaskBase & {
   inputs?: string[];
   /** A test task that reports coverage: its result is judged by coverage.minimum. */
   coverage?: boolean;
+  /** A test task whose coverage cannot be measured, and why: said in its result, failed under a minimum. */
+  coverageUnmeasured?: string;
 };
 
 /** Logic of ours over the source files; it runs in-process on both executors. */

@@ -27,6 +27,7 @@ const WireTask = z.discriminatedUnion("kind", [
     outputs: z.array(z.string()).optional(),
     inputs: z.array(z.string()).optional(),
     coverage: z.boolean().optional(),
+    coverageUnmeasured: z.string().optional(),
   }),
   z.object({ ...Base, kind: z.literal("inline") }),
   z.object({

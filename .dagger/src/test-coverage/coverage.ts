@@ -3,14 +3,17 @@ import { CONFIG_FILE } from "../config/schema.ts";
 import type { TaskResult } from "../plan/result.ts";
 
 /**
- * Test coverage, read the same way in both executors: from bun's text reporter, whose "All files"
- * row the test task prints (its lcov goes to the package's `coverage/` for tools and artifacts),
- * and gated by `coverage.minimum` in monorepo-ci.json, globally and per package.
+ * Test coverage, read the same way in both executors: from the lcov file bun writes to the
+ * package's `coverage/` (removed before each run, so an old one never counts), never from what
+ * the tests print, which a test controls. Gated by `coverage.minimum` in monorepo-ci.json,
+ * globally and per package.
  */
 export type CoverageSummary = { lines: number; functions: number };
 
 /** Where a test task's reports go, relative to its package. */
 export const COVERAGE_DIR = "coverage";
+/** The lcov file a covered test run writes, relative to its package. */
+export const LCOV_FILE = `${COVERAGE_DIR}/lcov.info`;
 /** What `bun run test` gets appended when the script is `bun test`: both reporters. */
 export const COVERAGE_ARGS = [
   "--coverage",
@@ -19,19 +22,43 @@ export const COVERAGE_ARGS = [
   `--coverage-dir=${COVERAGE_DIR}`,
 ];
 
-const ALL_FILES = /^All files\s*\|\s*([\d.]+)\s*\|\s*([\d.]+)\s*\|/m;
+/**
+ * Whether the flags appended to `bun run test` reach `bun test`: only when the script is one
+ * plain `bun test …` command. In `bun test && echo done` they would land on `echo`.
+ */
+export function plainBunTest(script: string): boolean {
+  return /^bun test(\s|$)/.test(script) && !/[;&|`\n]|\$\(/.test(script);
+}
 
-/** The "All files" row of bun's text coverage table, or undefined when there is none. */
-export function coverageFromOutput(output: string): CoverageSummary | undefined {
-  const m = ALL_FILES.exec(output);
-  return m ? { functions: Number(m[1]), lines: Number(m[2]) } : undefined;
+const COUNT = /^(LF|LH|FNF|FNH):(\d+)$/;
+
+/**
+ * Line and function coverage over every record of an lcov file. Anything that does not add up
+ * (a count that is not a whole number, more hit than found, no lines at all) is no coverage.
+ */
+export function coverageFromLcov(text: string): CoverageSummary | undefined {
+  const total = { LF: 0, LH: 0, FNF: 0, FNH: 0 };
+  let records = 0;
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (line === "end_of_record") records++;
+    if (!/^(LF|LH|FNF|FNH):/.test(line)) continue;
+    const m = COUNT.exec(line);
+    if (!m) return undefined;
+    total[m[1] as keyof typeof total] += Number(m[2]);
+  }
+  if (!records || total.LF === 0 || total.LH > total.LF || total.FNH > total.FNF) return undefined;
+  const lines = (total.LH / total.LF) * 100;
+  const functions = total.FNF ? (total.FNH / total.FNF) * 100 : 100;
+  return Number.isFinite(lines) && Number.isFinite(functions) ? { lines, functions } : undefined;
 }
 
 const pct = (n: number) => `${n.toFixed(1)}%`;
 
 /**
- * A passed test task's result with its coverage judged: no data is a finding (a package with
- * tests must report coverage); below the minimum fails, naming the package, its coverage and the
+ * A passed test task's result with its coverage judged: no data from a run that was asked for
+ * it is a finding; coverage that cannot be measured (a compound script) passes saying so, and
+ * fails under a minimum; below the minimum fails, naming the package, its coverage and the
  * minimum; otherwise it passes, showing its coverage.
  */
 export function judgeCoverage(
@@ -39,16 +66,26 @@ export function judgeCoverage(
   summary: CoverageSummary | undefined,
   pkg: string,
   settings: CoverageSettings,
+  /** Why coverage could not be measured at all (a compound test script). */
+  unmeasured?: string,
 ): TaskResult {
   if (result.status !== "passed") return result;
+  const min = { ...settings.minimum, ...settings.packages[pkg] };
+  if (unmeasured) {
+    const gated = min.lines > 0 || min.functions > 0;
+    return {
+      ...result,
+      ...(gated && { status: "failed" as const }),
+      detail: `${pkg}: coverage not measured: ${unmeasured}${gated ? ` (${CONFIG_FILE} coverage sets a minimum)` : ""}`,
+    };
+  }
   if (!summary) {
     return {
       ...result,
       status: "failed",
-      detail: `${pkg}: the tests passed but printed no coverage (bun test --coverage found no covered files)`,
+      detail: `${pkg}: the tests passed but wrote no readable coverage (${LCOV_FILE})`,
     };
   }
-  const min = { ...settings.minimum, ...settings.packages[pkg] };
   const shown = `lines ${pct(summary.lines)}, functions ${pct(summary.functions)}`;
   if (summary.lines < min.lines || summary.functions < min.functions) {
     return {
