@@ -2,7 +2,7 @@
 // `bun run binaries [--source DIR] [--out DIR]`: the executables monorepo-ci.json declares, for
 // every target, with a SHA256SUMS file, built on this host as the engine builds them.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { checksumsText, CHECKSUMS_FILE, compileArgv, planBinaries } from "../src/binaries/plan.ts";
 import { loadContext } from "../src/checks/context.ts";
@@ -27,7 +27,14 @@ await main(async () => {
   const builds = await planBinaries(await loadContext(view));
   if (!builds.length) throw new InputError("monorepo-ci.json: binaries declares no executable to build");
   const out = resolve(values.out);
-  mkdirSync(out, { recursive: true });
+  if (existsSync(out) && !statSync(out).isDirectory()) {
+    throw new InputError(`--out ${values.out}: cannot write there: it is not a directory`);
+  }
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (error) {
+    throw new InputError(`--out ${values.out}: cannot write there: ${(error as Error).message}`);
+  }
   assertWritable(join(out, CHECKSUMS_FILE), "--out");
   const sums: { file: string; sha256: string }[] = [];
   for (const b of builds) {

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { copyExample, editJson, runCli, type Run } from "../support/helpers.ts";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { copyExample, editJson, EXAMPLE, runCli, type Run } from "../support/helpers.ts";
 import { tempDir } from "../support/git.ts";
 
 // Each build writes ~100 MB; a busy machine must not fail this by the clock.
@@ -129,5 +129,40 @@ describe("bun run binaries", () => {
     expect(r.stderr).toContain(key);
     expect(r.stdout).toBe("");
     expect(existsSync(target)).toBe(false);
+  });
+
+  test.each([
+    ["a version that climbs out of --out", "1.0.0/../../../escaped"],
+    ["a version with a newline, which would break SHA256SUMS", "1.0.0\nabc  evil"],
+    ["a version with a control character", "1.0.0\u001b[31m"],
+    ["a version with a space", "1.0.0 beta"],
+    ["a version that reads as an option", "-rf"],
+  ])("%s is bad input: exit 2, package.json named, nothing written", (_name, version) => {
+    const copy = copyExample();
+    dirs.push(copy);
+    editJson(copy, "packages/birmel/package.json", (pkg) => {
+      pkg.version = version;
+    });
+    const parent = tempDir("binaries-version");
+    dirs.push(parent);
+    const target = join(parent, "deep", "bin");
+    const r = runCli(".dagger/cli/binaries.ts", ["--source", copy, "--out", target]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('packages/birmel/package.json: "version"');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  test("--out naming an existing file is bad input, with no stack trace", () => {
+    const file = join(tempDir("binaries-out-file"), "a-file");
+    dirs.push(dirname(file));
+    writeFileSync(file, "not a directory\n");
+    for (const out of [file, join(file, "below")]) {
+      const r = runCli(".dagger/cli/binaries.ts", ["--source", EXAMPLE, "--out", out]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--out ${out}: cannot write there`);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(readFileSync(file, "utf8")).toBe("not a directory\n");
   });
 });

@@ -18,6 +18,13 @@ export type BinaryBuild = {
 
 export const CHECKSUMS_FILE = "SHA256SUMS";
 
+/**
+ * What a package's name and version may be to name a binary file: no separator, no control
+ * character, no space (SHA256SUMS is one file per line), and no leading dot or dash.
+ */
+const FILE_PART = /^[A-Za-z0-9_+~][A-Za-z0-9._+~-]*$/;
+const FILE_PART_RULE = "only letters, digits and . _ + ~ -, not starting with . or -";
+
 export async function planBinaries(ctx: CheckContext): Promise<BinaryBuild[]> {
   const files = new Set<string>();
   const sources = new Set(await ctx.view.listFiles());
@@ -27,9 +34,17 @@ export async function planBinaries(ctx: CheckContext): Promise<BinaryBuild[]> {
     if (!pkg) throw new InputError(`${at}.package: no package named ${b.package} in the workspace`);
     const version = pkg.manifest.version;
     if (!version) throw new InputError(`${at}.package: ${pkg.manifestPath} has no "version"`);
+    if (!FILE_PART.test(version)) {
+      throw new InputError(
+        `${pkg.manifestPath}: "version" ${JSON.stringify(version)} cannot name a file: ${FILE_PART_RULE}`,
+      );
+    }
     const entry = pkg.dir === "." ? b.entry : `${pkg.dir}/${b.entry}`;
     if (!sources.has(entry)) throw new InputError(`${at}.entry: ${entry} does not exist`);
     const name = b.package.replace(/^@[^/]+\//, "");
+    if (!FILE_PART.test(name)) {
+      throw new InputError(`${at}.package: ${JSON.stringify(name)} cannot name a file: ${FILE_PART_RULE}`);
+    }
     return (b.targets ?? DEFAULT_BINARY_TARGETS).map((target) => {
       const file = `${name}-${version}-${target}${target.startsWith("windows") ? ".exe" : ""}`;
       if (files.has(file)) throw new InputError(`${at}: ${file} would be built twice`);
