@@ -2,7 +2,7 @@
 // Cuts a release from the default branch: version bump, changelog roll-forward, one commit, an
 // annotated tag, one atomic push. Any failure before the push has succeeded puts the repository
 // back exactly as it was. Usage: see USAGE.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import semver from "semver";
@@ -86,6 +86,11 @@ void main(async () => {
     throw new InputError(`--bump must be patch, minor or major${bump ? `, not ${bump}` : ""}\n${USAGE}`);
   }
   if (positionals.length) throw new InputError(`unexpected argument ${positionals[0]}\n${USAGE}`);
+  // Checked whether or not it ends up used: a path that names nothing is a mistake either way.
+  const notesFile = values["notes-file"];
+  if (notesFile !== undefined && !statSync(notesFile, { throwIfNoEntry: false })?.isFile()) {
+    throw new InputError(`--notes-file ${notesFile}: no such file`);
+  }
   const cwd = process.cwd();
   const view = new HostSource(cwd);
   const settings = await loadReleaseSettings(view);

@@ -67,10 +67,41 @@ export async function startTracing(name: string, attributes: Attributes): Promis
         await provider.forceFlush();
         await provider.shutdown();
       } catch (error) {
-        process.stderr.write(`warning: could not send the trace: ${(error as Error).message}\n`);
+        process.stderr.write(`warning: could not send the trace: ${exportFailure(error)}\n`);
       }
     },
   };
+}
+
+/**
+ * Why an export failed, whatever the exporter rejected with: an Error, a list of them (a flush
+ * rejects with every processor's), an ExportResult-like `{ error }`, an error whose cause says it.
+ */
+export function exportFailure(error: unknown, depth = 0): string {
+  if (depth > 4) return "unknown reason";
+  if (typeof error === "string" && error) return error;
+  if (Array.isArray(error) && error.length) {
+    return [...new Set(error.map((e) => exportFailure(e, depth + 1)))].join("; ");
+  }
+  if (error && typeof error === "object") {
+    const e = error as {
+      message?: unknown;
+      code?: unknown;
+      cause?: unknown;
+      error?: unknown;
+      errors?: unknown;
+    };
+    const own = typeof e.message === "string" && e.message ? e.message : undefined;
+    const code = typeof e.code === "string" || typeof e.code === "number" ? String(e.code) : undefined;
+    const inner = e.cause ?? e.error ?? (Array.isArray(e.errors) ? e.errors[0] : undefined);
+    const deeper = inner === undefined ? undefined : exportFailure(inner, depth + 1);
+    // An HTTP failure's status comes as its code ("Bad Request", code 400): both are said.
+    const withCode = own && code && !own.includes(code) ? `${own} (${code})` : own;
+    const parts = [withCode, deeper && deeper !== "unknown reason" ? deeper : undefined].filter(Boolean);
+    if (parts.length) return parts.join(": ");
+    if (code) return code;
+  }
+  return "unknown reason (the exporter gave none)";
 }
 
 /** Attributes under one prefix, so they read as ours next to the standard ones. */

@@ -237,6 +237,16 @@ describe("release.ts", () => {
     expect(plain.stdout).toMatch(/\+- tidy things up \(\w{7}\)/);
   });
 
+  test("a --notes-file that names nothing is bad input, even when [Unreleased] needs no notes", () => {
+    const f = fixture();
+    for (const path of [join(f.root, "missing.md"), f.root]) {
+      const r = release(f.work, "--bump", "patch", "--dry-run", "--notes-file", path);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--notes-file ${path}: no such file`);
+      expect(r.stdout).toBe("");
+    }
+  });
+
   test("a branch pushed without -u is compared with the remote's branch of the same name", () => {
     const f = fixture();
     git(f.work, "branch", "--unset-upstream");

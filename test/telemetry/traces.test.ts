@@ -119,6 +119,41 @@ describe("OpenTelemetry traces", () => {
     expect(check.traceId).toBe(build.traceId);
   });
 
+  test("a trace that cannot be sent says why, and the check's result stands", async () => {
+    const failing = Bun.serve({
+      port: 0,
+      hostname: "127.0.0.1",
+      fetch: () => new Response("nope", { status: 400 }),
+    });
+    const closed = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response("") });
+    const closedPort = closed.port;
+    closed.stop(true);
+    try {
+      for (const [endpoint, reason] of [
+        [`http://127.0.0.1:${closedPort}`, "ECONNREFUSED"],
+        [`http://127.0.0.1:${failing.port}`, "400"],
+      ] as const) {
+        // Spawned, not spawnSync: the receiver lives in this process and must keep answering.
+        const child = Bun.spawn(
+          ["bun", join(REPO, ".dagger/cli/check.ts"), "compliance", "--source", EXAMPLE],
+          {
+            cwd: REPO,
+            env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint },
+            stdout: "ignore",
+            stderr: "pipe",
+          },
+        );
+        const [stderr, code] = await Promise.all([new Response(child.stderr).text(), child.exited]);
+        expect(code).toBe(0);
+        expect(stderr).toMatch(/warning: could not send the trace: .+/);
+        expect(stderr).toContain(reason);
+        expect(stderr).not.toContain("could not send the trace: undefined");
+      }
+    } finally {
+      failing.stop(true);
+    }
+  });
+
   test("without an endpoint nothing is sent and the SDK is never loaded", () => {
     const r = Bun.spawnSync(
       [
