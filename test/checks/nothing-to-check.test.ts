@@ -33,6 +33,17 @@ describe("nothing to check is not a pass", () => {
     expect(run.stdout).toContain(`package.json: workspace glob "${glob}" matches no package`);
   });
 
+  test('compliance fails on "workspaces": [] (nothing to check), unless allowEmpty lists it', () => {
+    const root = example([]);
+    const run = check(["compliance", "--source", root]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('package.json: "workspaces" names no package, so there is nothing to check');
+    editJson(root, "monorepo-ci.json", (json) => {
+      json.allowEmpty = ["compliance"];
+    });
+    expect(check(["compliance", "--source", root]).code).toBe(0);
+  });
+
   test("allowEmpty makes it expected: reported as skipped, never as passed work", () => {
     const root = example(["packages/mobile", "packages/birmel"]);
     editJson(root, "monorepo-ci.json", (json) => {

@@ -81,7 +81,21 @@ async function scripts({ workspace, config }: CheckContext): Promise<Finding[]> 
   return findings;
 }
 
-async function membership({ workspace }: CheckContext): Promise<Finding[]> {
+async function membership({ workspace, config }: CheckContext): Promise<Finding[]> {
+  // A root that declares workspaces but names none has nothing for the checks to check: that is
+  // not a pass, unless the config says so.
+  if (
+    workspace.root.workspaces !== undefined &&
+    !workspace.members.length &&
+    !config.allowEmpty.includes("compliance")
+  ) {
+    return [
+      {
+        where: "package.json",
+        message: `"workspaces" names no package, so there is nothing to check; list your packages' globs, or add "compliance" to allowEmpty in monorepo-ci.json`,
+      },
+    ];
+  }
   const roots = workspaceRoots(workspace.globs);
   const members = new Set(workspace.members.map((m) => m.dir));
   // A glob that matches nothing is a typo or a stale entry: its packages go unchecked, silently.
