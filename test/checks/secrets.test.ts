@@ -2,7 +2,8 @@
 // time, so this file itself holds none for the repository's own scan to find.
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { generateKeyPairSync } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { scanSecrets } from "../../.dagger/src/checks/quality/secrets.ts";
 import { loadContext } from "../../.dagger/src/checks/context.ts";
 import { HostSource } from "../../.dagger/src/source/host.ts";
@@ -49,6 +50,25 @@ describe("the secret scan reads every file", () => {
     expect(found.where).toEqual(["deploy/key.txt:2"]);
     expect(found.messages[0]).toContain("[monorepo-ci/private-key]");
   });
+
+  test.each([
+    ["UTF-16LE", "utf16le", [0xff, 0xfe], false],
+    ["UTF-16BE", "utf16le", [0xfe, 0xff], true],
+  ] as const)(
+    "a private key in a %s file with a byte-order mark is found",
+    async (_name, encoding, bom, swap) => {
+      const root = example();
+      const pem = generateKeyPairSync("ed25519")
+        .privateKey.export({ type: "pkcs8", format: "pem" })
+        .toString();
+      const body = Buffer.from(`notes\r\n${pem}`, encoding);
+      if (swap) body.swap16();
+      write(root, "docs/exported.txt", "");
+      writeFileSync(join(root, "docs/exported.txt"), Buffer.concat([Buffer.from(bom), body]));
+      const found = await findings(root);
+      expect(found.where).toEqual(["docs/exported.txt:2"]);
+    },
+  );
 
   test("an exempt file is not scanned, and the report says so and why", async () => {
     const root = example();

@@ -62,12 +62,18 @@ export class HostSource implements SourceView {
     }
   }
 
+  /**
+   * The file as text, piece by piece. A byte-order mark says how: UTF-16 (either order) is
+   * decoded as such, so what it holds is read, not its every other byte; anything else is UTF-8.
+   */
   async *chunks(path: string, size: number): AsyncIterable<string> {
     const fd = openSync(join(this.root, path), "r");
     try {
-      const buffer = Buffer.alloc(size);
-      const decoder = new TextDecoder();
-      for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) {
+      const buffer = Buffer.alloc(size + (size % 2));
+      let n = readSync(fd, buffer);
+      const bom = n >= 2 ? buffer.readUInt16BE(0) : 0;
+      const decoder = new TextDecoder(bom === 0xfffe ? "utf-16le" : bom === 0xfeff ? "utf-16be" : "utf-8");
+      for (; n > 0; n = readSync(fd, buffer)) {
         yield decoder.decode(buffer.subarray(0, n), { stream: true });
       }
       const rest = decoder.decode();
