@@ -153,8 +153,23 @@ async function rootFiles({ view, workspace }: CheckContext): Promise<Finding[]> 
   return findings;
 }
 
+/** The files the key-file check and the secret scan read: the listing, and, failing closed, what .gitignore hid. */
+export async function filesToGuard(
+  view: CheckContext["view"],
+): Promise<{ files: string[]; notes: string[] }> {
+  const files = await view.listFiles();
+  const hidden = await view.hiddenUntracked();
+  if (!hidden?.files.length) return { files, notes: [] };
+  return {
+    files: [...files, ...hidden.files].sort(),
+    notes: [
+      `${hidden.files.length} file(s) .gitignore hides were checked too: it cannot be known which are tracked (${hidden.why})`,
+    ],
+  };
+}
+
 async function keyFiles({ view }: CheckContext): Promise<Finding[]> {
-  return (await view.listFiles())
+  return (await filesToGuard(view)).files
     .filter((f) => isKeyFile(f) && !isEnvExample(f))
     .map((f) => ({
       where: f,
@@ -172,7 +187,10 @@ export async function planCompliance(ctx: CheckContext): Promise<CheckPlan> {
       inline("metadata", "package metadata", metadata, ctx),
       inline("root-files", "LICENSE and bun.lock", rootFiles, ctx),
       // What the listing left out (submodules, symlinks it does not follow) is said here.
-      inline("key-files", "no key or .env files", keyFiles, ctx, () => ctx.view.skipped()),
+      inline("key-files", "no key or .env files", keyFiles, ctx, async () => [
+        ...(await ctx.view.skipped()),
+        ...(await filesToGuard(ctx.view)).notes,
+      ]),
     ],
   };
 }

@@ -9,14 +9,25 @@ export class DaggerSource implements SourceView {
   constructor(readonly dir: Directory) {}
 
   listFiles(): Promise<string[]> {
-    // glob lists directories too, with a trailing slash; only files are source.
-    this.files ??= this.dir.glob("**/*").then((paths) => paths.filter((p) => !p.endsWith("/")).sort());
+    // glob lists directories too, with a trailing slash; only files are source. Git's index is
+    // uploaded to say what is tracked (SOURCE_IGNORE); it is not a file of the source.
+    this.files ??= this.dir
+      .glob("**/*")
+      .then((paths) => paths.filter((p) => !p.endsWith("/") && !p.startsWith(".git/")).sort());
     return this.files;
   }
 
   /** The engine's listing leaves nothing out beyond the argument's ignore patterns. */
   async skipped(): Promise<string[]> {
     return [];
+  }
+
+  /**
+   * Nothing is hidden here: the engine's upload honours the ignore list only, not .gitignore.
+   * (The checks that depend on what git tracks run over HostSource in the toolbox.)
+   */
+  async hiddenUntracked(): Promise<undefined> {
+    return undefined;
   }
 
   /** Used only for a few small files in the runtime; the big reads happen in the toolbox. */

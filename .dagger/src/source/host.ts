@@ -11,6 +11,7 @@ import {
 import { join, resolve } from "node:path";
 import { InputError } from "../errors.ts";
 import { isIgnored, type IgnoreRules, readIgnoreRules } from "./gitignore.ts";
+import { trackedFiles, type Tracked } from "./git-index.ts";
 import { IGNORED_DIRS, SOURCE_IGNORE, type SourceView } from "./view.ts";
 
 const READ_ERRORS: Record<string, string> = {
@@ -21,13 +22,15 @@ const READ_ERRORS: Record<string, string> = {
 };
 
 /** SOURCE_IGNORE's root-relative entries (the `**` ones are IGNORED_DIRS, matched at any depth). */
-const IGNORED_PATHS = SOURCE_IGNORE.filter((g) => !g.startsWith("**/"));
+const IGNORED_PATHS = SOURCE_IGNORE.filter((g) => !g.startsWith("**/") && !g.startsWith("!"));
 
 /**
  * A directory on this machine, listed the same way wherever it is: a walk that skips
- * SOURCE_IGNORE and every path a `.gitignore` on the way matches. The engine runs this same code
- * over the mounted source, which has no `.git`, so both executors see one file set; asking git
- * instead would make a local, ignored `.env` invisible on the host and a finding in Dagger.
+ * SOURCE_IGNORE, and lists what git would call the repository's files: every tracked file, and
+ * every untracked one that no `.gitignore` on the way matches. Which files are tracked comes from
+ * git's index (git-index.ts), read without git, so the engine, running this same code over the
+ * mounted source with its uploaded `.git/index`, sees the same file set. Without an index, the
+ * files `.gitignore` hides are kept aside for the checks that must fail closed (hiddenUntracked).
  */
 export class HostSource implements SourceView {
   readonly root: string;
@@ -45,8 +48,22 @@ export class HostSource implements SourceView {
   }
 
   listFiles(): Promise<string[]> {
-    this.files ??= Promise.resolve(this.walk("", [])).then((files) => files.sort());
+    this.files ??= Promise.resolve().then(() => {
+      this.tracked = trackedFiles(this.root);
+      if (this.tracked.known) {
+        for (const f of this.tracked.files) {
+          for (let i = f.indexOf("/"); i > 0; i = f.indexOf("/", i + 1)) this.trackedDirs.add(f.slice(0, i));
+        }
+      }
+      return this.walk("", [], false).sort();
+    });
     return this.files;
+  }
+
+  async hiddenUntracked(): Promise<{ files: string[]; why: string } | undefined> {
+    await this.listFiles();
+    const tracked = this.tracked as Tracked;
+    return tracked.known ? undefined : { files: this.hidden.sort(), why: tracked.why };
   }
 
   /** A path that exists but cannot be read as a file (a directory, a symlink loop) is bad input. */
@@ -113,7 +130,18 @@ export class HostSource implements SourceView {
       : "a symlink to a device or special file";
   }
 
-  private walk(dir: string, inherited: IgnoreRules[]): string[] {
+  private tracked?: Tracked;
+  private readonly trackedDirs = new Set<string>();
+  /** Untracked files `.gitignore` hides, kept only while tracking is unknown. */
+  private readonly hidden: string[] = [];
+
+  private isTracked(rel: string, isDir: boolean): boolean {
+    if (!this.tracked?.known) return false;
+    return isDir ? this.trackedDirs.has(rel) : this.tracked.files.has(rel);
+  }
+
+  /** `hiding`: below a directory `.gitignore` matches, where only tracked files are source. */
+  private walk(dir: string, inherited: IgnoreRules[], hiding: boolean): string[] {
     const here = readIgnoreRules(this.root, dir);
     const rules = here ? [...inherited, here] : inherited;
     const out: string[] = [];
@@ -121,14 +149,18 @@ export class HostSource implements SourceView {
       const rel = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (IGNORED_DIRS.includes(entry.name) || IGNORED_PATHS.includes(rel)) continue;
-        if (isIgnored(rules, rel, true)) continue;
         // A directory with its own .git is a submodule or a nested repository: not this source.
         if (existsSync(join(this.root, rel, ".git"))) {
           this.notes.push(`${rel} left out: a git submodule or nested repository`);
           continue;
         }
-        out.push(...this.walk(rel, rules));
-      } else if (isIgnored(rules, rel, false)) {
+        const ignored = hiding || isIgnored(rules, rel, true);
+        // Into an ignored directory only for its tracked files, or, with tracking unknown, to
+        // keep what it hides for the checks that fail closed.
+        if (ignored && this.tracked?.known && !this.isTracked(rel, true)) continue;
+        out.push(...this.walk(rel, rules, ignored));
+      } else if ((hiding || isIgnored(rules, rel, false)) && !this.isTracked(rel, false)) {
+        if (!this.tracked?.known && (entry.isFile() || entry.isSymbolicLink())) this.hidden.push(rel);
         continue;
       } else if (entry.isFile()) {
         out.push(rel);

@@ -13,15 +13,25 @@ export interface SourceView {
   skipped(): Promise<string[]>;
   /** The file's text in pieces of about `size` characters, so a huge file never sits in memory. */
   chunks(path: string, size: number): AsyncIterable<string>;
+  /**
+   * When it cannot be known which files git tracks (no repository, no readable index), the
+   * files `.gitignore` hid from the listing, and why: the secret and key-file checks scan them
+   * anyway, failing closed, since a tracked file is never hidden by `.gitignore`. Undefined
+   * when git's index says what is tracked (tracked files are then listed, ignored or not).
+   */
+  hiddenUntracked(): Promise<{ files: string[]; why: string } | undefined>;
 }
 
 /**
  * What is never source: dependencies, VCS data, build output, local run logs. A literal array,
  * because the SDK's introspector reads it from the source text for every `@argument({ ignore })`.
+ * Git's index is the exception (`!.git/index`): it says which files are tracked, which the
+ * engine's upload, unlike git, does not know.
  */
 export const SOURCE_IGNORE = [
   "**/node_modules",
   "**/.git",
+  "!.git/index",
   "**/dist",
   "**/build",
   "**/coverage",
@@ -29,6 +39,9 @@ export const SOURCE_IGNORE = [
   ".buildkite/.local",
   ".buildkite/.build",
 ];
+
+/** Where git's index is, in a source at a repository's root. */
+export const GIT_INDEX = ".git/index";
 
 /** The directory names ignored at any depth, for walking a host tree. */
 export const IGNORED_DIRS = SOURCE_IGNORE.filter((g) => g.startsWith("**/")).map((g) => g.slice(3));

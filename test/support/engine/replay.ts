@@ -64,15 +64,40 @@ export type Layer =
 export type DirState = { layers: Layer[]; digest?: string };
 export type Entry = { host?: string; contents?: string };
 
+/**
+ * An upload's ignore patterns as the engine's file sync applies them (.dockerignore rules): in
+ * order, the last pattern that matches a path or one of its parents decides, and `!` re-includes.
+ * An excluded directory is still entered when a `!` pattern names something inside it.
+ */
+function excluder(patterns: string[]) {
+  const rules = patterns.map((p) => ({
+    negate: p.startsWith("!"),
+    body: p.replace(/^!/, ""),
+    match: picomatch(p.replace(/^!/, ""), { dot: true }),
+  }));
+  const excluded = (path: string) => {
+    const parts = path.split("/");
+    let verdict = false;
+    for (const rule of rules) {
+      const hit = parts.some((_, i) => rule.match(parts.slice(0, i + 1).join("/")));
+      if (hit) verdict = !rule.negate;
+    }
+    return verdict;
+  };
+  const enter = (dir: string) =>
+    !excluded(dir) || rules.some((r) => r.negate && r.body.startsWith(`${dir}/`));
+  return { excluded, enter };
+}
+
 function listHost(root: string, exclude: string[]): Map<string, Entry> {
-  const excluded = picomatch(exclude, { dot: true });
+  const { excluded, enter } = excluder(exclude);
   const out = new Map<string, Entry>();
   const walk = (rel: string) => {
     for (const entry of readdirSync(join(root, rel), { withFileTypes: true })) {
       const path = rel ? `${rel}/${entry.name}` : entry.name;
-      if (excluded(path)) continue;
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) out.set(path, { host: join(root, path) });
+      if (entry.isDirectory()) {
+        if (enter(path)) walk(path);
+      } else if (entry.isFile() && !excluded(path)) out.set(path, { host: join(root, path) });
     }
   };
   walk("");

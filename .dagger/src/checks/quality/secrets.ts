@@ -1,6 +1,7 @@
 import picomatch from "picomatch";
 import type { Finding, InlineOutcome } from "../../plan/task.ts";
 import type { CheckContext } from "../context.ts";
+import { filesToGuard } from "../compliance.ts";
 import { detectSecrets } from "./detect.ts";
 
 /** Large files are scanned in pieces this big, cut at line ends, overlapping by a few lines. */
@@ -16,8 +17,9 @@ const OVERLAP_LINES = 30;
 export async function scanSecrets({ view, config }: CheckContext): Promise<InlineOutcome> {
   const exempt = config.secrets.exempt.map((e) => ({ ...e, match: picomatch(e.path, { dot: true }) }));
   const findings: Finding[] = [];
-  const notes: string[] = [];
-  for (const file of await view.listFiles()) {
+  const guarded = await filesToGuard(view);
+  const notes: string[] = [...guarded.notes];
+  for (const file of guarded.files) {
     const exemption = exempt.find((e) => e.match(file));
     if (exemption) {
       notes.push(`${file} not scanned: ${exemption.reason}`);
