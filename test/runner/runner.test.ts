@@ -490,6 +490,8 @@ describe("the docker plugin runs its job in Docker when a daemon answers", () =>
         'if [ "$1" = info ]; then [ -z "$DOCKER_DOWN" ]; exit $?; fi',
         'printf "%s\\n" "$@" > docker-args',
         'echo "${SECRET_TOKEN:-unset}" > docker-secret',
+        'echo "${INLINE_TOKEN:-unset}" > docker-inline',
+        'echo "inside the container: ${INLINE_TOKEN:-unset}"',
         "exit 0",
       ].join("\n"),
     );
@@ -512,7 +514,7 @@ describe("the docker plugin runs its job in Docker when a daemon answers", () =>
     "    plugins:",
     "      - docker#v5.12.0:",
     "          image: node:22-alpine",
-    "          environment: [SECRET_TOKEN, PLAIN=1]",
+    "          environment: [SECRET_TOKEN, PLAIN=1, INLINE_TOKEN=inl1ne-v4lue-789]",
     "          volumes: ['./cache:/cache']",
   ].join("\n");
 
@@ -523,11 +525,14 @@ describe("the docker plugin runs its job in Docker when a daemon answers", () =>
     expect(args.slice(0, 3)).toEqual(["run", "--rm", "--init"]);
     expect(args).toContain(`${dir}:/workdir`);
     expect(args).toContain(`${dir}/cache:/cache`);
-    expect(args.slice(args.indexOf("--workdir"), args.indexOf("--workdir") + 2)).toEqual([
-      "--workdir",
-      "/workdir",
-    ]);
+    expect(args).toContain("--workdir=/workdir");
     expect(args).toContain("SECRET_TOKEN");
+    // A value set in the plugin's environment list is passed by name too, and redacted.
+    expect(args).toContain("INLINE_TOKEN");
+    expect(args.join("\n")).not.toContain("inl1ne-v4lue-789");
+    expect(readFileSync(join(dir, "docker-inline"), "utf8")).toBe("inl1ne-v4lue-789\n");
+    expect(r.stdout + r.stderr).not.toContain("inl1ne-v4lue-789");
+    expect(r.stdout).toContain("inside the container: [REDACTED]");
     expect(args.slice(-5)).toEqual(["node:22-alpine", "/bin/sh", "-e", "-c", "echo hi; echo there"]);
     // The secret reaches the container through the environment, never through an argument.
     expect(args.join("\n")).not.toContain("s3cr3t-value-123");

@@ -32,7 +32,10 @@ const IMAGE = /^[a-z0-9][\w.\-/:@]*$/i;
 const on = (v: unknown) => v === true || v === "true" || v === "on" || v === "1";
 const list = (v: unknown): string[] | null => (Array.isArray(v) ? v.map(String) : null);
 
-export type DockerRun = { argv: string[] } | { error: string };
+/** `env`: the values `environment: [NAME=value]` sets, for docker's own environment, never its argv. */
+export type DockerRun = { argv: string[]; env: Record<string, string> } | { error: string };
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** `./x:/y` and `.:/y` are relative to the checkout, as the plugin expands them. */
 function volume(spec: string, checkout: string): string {
@@ -69,22 +72,33 @@ export function dockerRun(
   if (c["mount-checkout"] === undefined || on(c["mount-checkout"]))
     args.push("--volume", `${checkout}:${workdir}`);
   for (const m of mounts) args.push("--volume", volume(m, checkout));
-  args.push("--workdir", workdir);
-  if (typeof c.user === "string") args.push("--user", c.user);
-  if (typeof c.network === "string") args.push("--network", c.network);
+  args.push(`--workdir=${workdir}`);
+  // `--flag=value`, so a value starting with "-" stays a value.
+  if (typeof c.user === "string") args.push(`--user=${c.user}`);
+  if (typeof c.network === "string") args.push(`--network=${c.network}`);
   if (on(c["always-pull"])) args.push("--pull", "always");
   const names = new Set<string>(on(c["propagate-environment"]) ? jobEnvNames : []);
-  for (const e of list(c.environment) ?? []) names.add(e);
+  // `NAME=value` sets a value: it goes to docker's environment and the container gets it by name,
+  // so it is never an argument (where any process list, and the job's log, would show it).
+  const env: Record<string, string> = {};
+  for (const e of list(c.environment) ?? []) {
+    const eq = e.indexOf("=");
+    const name = eq < 0 ? e : e.slice(0, eq);
+    if (!ENV_NAME.test(name))
+      return { error: `environment entry ${JSON.stringify(name)} is not a variable name` };
+    if (eq >= 0) env[name] = e.slice(eq + 1);
+    names.add(name);
+  }
   for (const name of names) args.push("--env", name);
 
   let shell: string[] = [];
   const entrypoint = c.entrypoint;
-  if (typeof entrypoint === "string") args.push("--entrypoint", entrypoint);
+  if (typeof entrypoint === "string") args.push(`--entrypoint=${entrypoint}`);
   else if (c.shell === false || c.shell === "false") shell = [];
   else shell = list(c.shell) ?? (commands.length ? ["/bin/sh", "-e", "-c"] : []);
   if (typeof entrypoint === "string" && c.shell === undefined) shell = [];
   args.push(c.image, ...shell);
   if (commands.length) args.push(commands.join("\n"));
   else if (pluginCommand) args.push(...pluginCommand);
-  return { argv: ["docker", ...args] };
+  return { argv: ["docker", ...args], env };
 }

@@ -143,7 +143,7 @@ export class ProcessRunner implements JobRunner {
       return this.spawn(job, retry, signal, (cwd) => {
         const run = dockerRun(docker, job.commands, cwd, names);
         if ("error" in run) throw new Error(`plugin docker: ${run.error}`);
-        return run.argv;
+        return run;
       });
     }
     if (!job.commands.length) return Promise.resolve({ exitStatus: 0 });
@@ -155,12 +155,13 @@ export class ProcessRunner implements JobRunner {
     job: Job,
     retry: number,
     signal: AbortSignal,
-    command: (cwd: string) => string[],
+    command: (cwd: string) => string[] | { argv: string[]; env: Record<string, string> },
   ): Promise<Attempt> {
     const env = this.env(job, retry);
-    // The shared secrets were found once; only the step's own variables are looked at here.
+    // The shared secrets were found once; only the step's own variables (and the values a
+    // plugin sets, such as the docker plugin's environment) are looked at here.
     const own = secretValues(job.env);
-    const redact = own.length
+    let redact = own.length
       ? redactor([...new Set([...this.baseSecrets, ...own])].sort((a, b) => b.length - a.length))
       : this.baseRedact;
     const path = join(this.o.logsDir, `${job.id}.log`);
@@ -177,7 +178,17 @@ export class ProcessRunner implements JobRunner {
     }
     let argv: string[];
     try {
-      argv = command(cwd);
+      const built = command(cwd);
+      argv = Array.isArray(built) ? built : built.argv;
+      if (!Array.isArray(built) && Object.keys(built.env).length) {
+        Object.assign(env, built.env);
+        const more = secretValues(built.env);
+        if (more.length) {
+          redact = redactor(
+            [...new Set([...this.baseSecrets, ...own, ...more])].sort((a, b) => b.length - a.length),
+          );
+        }
+      }
     } catch (error) {
       const log = new JobLog(job.id, path, redact(attempt));
       this.emit(log, job, redact((error as Error).message));
