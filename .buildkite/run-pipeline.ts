@@ -187,7 +187,9 @@ void main(async () => {
     BUILDKITE_BUILD_CREATOR: author.name,
   };
 
-  const lookup = (name: string) => overrides[name] ?? buildEnv[name] ?? process.env[name];
+  // The build's own variables (BUILDKITE_BRANCH, …) win over --env and a trigger's build.env, as
+  // no step can override them on Buildkite.
+  const lookup = (name: string) => buildEnv[name] ?? overrides[name] ?? process.env[name];
   const { pipeline } = loadPipeline(text, file === "-" ? "(stdin)" : file, {
     interpolate: !values["no-interpolation"],
     lookup,
@@ -223,7 +225,7 @@ void main(async () => {
     "pipeline.slug": basename(dir),
     "organization.id": null,
     "organization.slug": "local",
-    env: (name) => overrides[name] ?? pipelineEnv[name] ?? process.env[name],
+    env: (name) => buildEnv[name] ?? overrides[name] ?? pipelineEnv[name] ?? process.env[name],
   };
   const planner = new Planner(vars);
   planner.plan(pipeline);

@@ -10,6 +10,7 @@ import { JobLog } from "./job-log.ts";
 import type { Attempt, JobRunner } from "./scheduler.ts";
 import type { Upload } from "./agent/store.ts";
 import { dockerRun } from "./docker.ts";
+import { withoutProtected } from "./protected-env.ts";
 
 export type ProcessRunnerOptions = {
   dir: string;
@@ -45,7 +46,8 @@ export class ProcessRunner implements JobRunner {
     const inherited = Object.fromEntries(
       Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
     );
-    this.base = { ...inherited, ...o.pipelineEnv, ...o.overrides };
+    // Protected variables keep the agent's own value: the pipeline's or --env's is ignored.
+    this.base = { ...inherited, ...withoutProtected({ ...o.pipelineEnv, ...o.overrides }).allowed };
     this.baseSecrets = secretValues({ ...this.base, ...o.buildEnv });
     this.baseRedact = redactor(this.baseSecrets);
   }
@@ -84,7 +86,7 @@ export class ProcessRunner implements JobRunner {
   env(job: Job, retry: number): Record<string, string> {
     return {
       ...this.base,
-      ...job.env,
+      ...withoutProtected(job.env).allowed,
       ...this.o.buildEnv,
       BUILDKITE_JOB_ID: job.uuid,
       BUILDKITE_STEP_ID: job.stepUuid,
@@ -116,6 +118,11 @@ export class ProcessRunner implements JobRunner {
       MONOREPO_CI_JOB: job.id,
       ...this.o.jobEnv?.(job),
     };
+  }
+
+  /** The protected variables the job's environment tried to set (the pipeline's, --env's, its own). */
+  private refusedEnv(job: Job): string[] {
+    return withoutProtected({ ...this.o.pipelineEnv, ...this.o.overrides, ...job.env }).refused;
   }
 
   run(job: Job, retry: number, signal: AbortSignal): Promise<Attempt> {
@@ -196,6 +203,13 @@ export class ProcessRunner implements JobRunner {
       return { exitStatus: 1 };
     }
     const log = new JobLog(job.id, path, redact(`${attempt}: ${argv.join(" ")}`));
+    for (const name of this.refusedEnv(job)) {
+      this.emit(
+        log,
+        job,
+        `warning: ${name} is protected: only the agent's configuration sets it, so the job's value was ignored`,
+      );
+    }
     // Bun.spawn, not node:child_process: the same process group (detached = setsid) at a
     // fraction of the main-thread cost, which is most of the runner's per-job overhead.
     const child = Bun.spawn(argv, {
@@ -288,9 +302,16 @@ export class ProcessRunner implements JobRunner {
   private uploadArtifacts(job: Job, cwd: string, log: JobLog, redact: (t: string) => string): void {
     let line: string;
     try {
-      const stored = this.o.store.artifacts.upload(job.artifactPaths, cwd, job.id, job.key ?? job.label);
-      line = stored.length
-        ? `uploaded ${stored.length} artifact(s) for ${job.artifactPaths}`
+      const { paths, refused } = this.o.store.artifacts.upload(
+        job.artifactPaths,
+        cwd,
+        job.id,
+        job.key ?? job.label,
+      );
+      for (const r of refused)
+        this.emit(log, job, redact(`${r} not uploaded: it is a symlink leading out of the checkout`));
+      line = paths.length
+        ? `uploaded ${paths.length} artifact(s) for ${job.artifactPaths}`
         : `no files matched artifact_paths ${job.artifactPaths}`;
     } catch (error) {
       line = `artifact upload failed: ${(error as Error).message}`;

@@ -150,12 +150,13 @@ ${rows.join("\n")}
 `;
 }
 
-/** The report with every secret replaced: labels, details, annotation bodies, meta-data values. */
+/** The report with every secret replaced: labels, details, annotation bodies, meta-data keys and values. */
 export function redactReport(report: BuildReport, redact: (text: string) => string): BuildReport {
   return {
     ...report,
     jobs: report.jobs.map((j) => ({ ...j, label: redact(j.label), detail: redact(j.detail) })),
     annotations: report.annotations.map((a) => ({ ...a, body: redact(a.body) })),
-    meta_data: Object.fromEntries(Object.entries(report.meta_data).map(([k, v]) => [k, redact(v)])),
+    // Keys too: a secret set as a meta-data key is as printed as one set as a value.
+    meta_data: Object.fromEntries(Object.entries(report.meta_data).map(([k, v]) => [redact(k), redact(v)])),
   };
 }

@@ -1,5 +1,5 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { isAbsolute, join, normalize } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { InputError } from "../../../../.dagger/src/errors.ts";
 
 /** One artifact: the job that uploaded it and its path relative to that job's checkout. */
@@ -36,24 +36,38 @@ export class ArtifactStore {
       : [];
   }
 
-  /** Uploads what `spec` matches in `cwd` for `job`; returns the paths stored. */
-  upload(spec: string, cwd: string, job: string, step: string): string[] {
-    const paths = new Set<string>();
+  /**
+   * Uploads what `spec` matches in `cwd` for `job`: the files' contents, never a link. A match
+   * that is, or lies below, a symlink leading out of the checkout is left out and named in
+   * `refused`: an upload reads the build's own files only.
+   */
+  upload(spec: string, cwd: string, job: string, step: string): { paths: string[]; refused: string[] } {
+    const checkout = realpathSync(cwd);
+    const paths = new Map<string, string>();
+    const refused: string[] = [];
     for (const glob of artifactGlobs(spec)) {
-      for (const f of new Bun.Glob(glob).scanSync({ cwd, onlyFiles: true, dot: true })) {
+      // Links are followed to what they name, as the agent uploads a linked file's content; one
+      // that leads out of the checkout is refused below.
+      for (const f of new Bun.Glob(glob).scanSync({
+        cwd,
+        onlyFiles: true,
+        dot: true,
+        followSymlinks: true,
+      })) {
         const rel = normalize(f);
-        if (rel.startsWith("..")) continue; // a symlinked directory leading out: never followed out
-        paths.add(rel);
+        const real = realpathSync(join(cwd, rel));
+        if (rel.startsWith("..") || !real.startsWith(`${checkout}${sep}`)) refused.push(rel);
+        else paths.set(rel, real);
       }
     }
     const index = this.list().filter((a) => !(a.job === job && paths.has(a.path)));
-    for (const path of paths) {
+    for (const [path, real] of paths) {
       mkdirSync(join(this.dir, job, path, ".."), { recursive: true });
-      cpSync(join(cwd, path), join(this.dir, job, path));
+      copyFileSync(real, join(this.dir, job, path));
       index.push({ job, step, path });
     }
     writeFileSync(this.indexFile(), `${JSON.stringify(index, null, 2)}\n`);
-    return [...paths];
+    return { paths: [...paths.keys()], refused };
   }
 
   /** Artifacts matching `spec`, from the step (key or label) when `step` is given. */
@@ -65,4 +79,23 @@ export class ArtifactStore {
   file(a: Artifact): string {
     return join(this.dir, a.job, a.path);
   }
+}
+
+/**
+ * Where a download's files go: `dest` (relative to the job's checkout, or absolute) must be the
+ * checkout or inside it, whatever `..` or symlinks it goes through; so must every file below it.
+ */
+export function downloadTarget(dest: string, cwd: string, path: string): string {
+  const checkout = realpathSync(cwd);
+  const target = resolve(cwd, dest, path);
+  // The deepest part of the path that exists decides where a symlink on the way leads.
+  let existing = target;
+  while (!existsSync(existing)) existing = dirname(existing);
+  const real = join(realpathSync(existing), relative(existing, target));
+  if (real !== checkout && !real.startsWith(`${checkout}${sep}`)) {
+    throw new InputError(
+      `artifact download: ${JSON.stringify(dest)} would write ${path} outside the job's checkout (${checkout}); give a directory inside it`,
+    );
+  }
+  return target;
 }

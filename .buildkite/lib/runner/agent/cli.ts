@@ -2,11 +2,12 @@
 // The `buildkite-agent` that local jobs find on their PATH. It keeps meta-data, annotations,
 // artifacts and uploaded pipelines in the build's directory, where the runner reads them.
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../../../../.dagger/src/errors.ts";
 import type { PipelineDefinition, StepDefinition } from "../definition.ts";
 import { loadPipeline } from "../load.ts";
+import { downloadTarget } from "./artifacts.ts";
 import { AgentStore } from "./store.ts";
 import { main as runCli } from "../../../../.dagger/cli/io.ts";
 
@@ -112,9 +113,19 @@ async function main(argv: string[]): Promise<number> {
       const [pattern] = parse({}).positionals;
       if (!pattern) throw new InputError("buildkite-agent artifact upload PATTERN[;PATTERN…]");
       const step = process.env.BUILDKITE_STEP_KEY || process.env.BUILDKITE_LABEL || "";
-      const files = store.artifacts.upload(pattern, process.cwd(), need("MONOREPO_CI_JOB"), step);
-      process.stderr.write(`buildkite-agent: uploaded ${files.length} artifact(s)\n`);
-      return files.length ? 0 : 1;
+      const { paths, refused } = store.artifacts.upload(
+        pattern,
+        process.cwd(),
+        need("MONOREPO_CI_JOB"),
+        step,
+      );
+      for (const r of refused) {
+        process.stderr.write(
+          `buildkite-agent: ${r} not uploaded: it is a symlink leading out of the checkout\n`,
+        );
+      }
+      process.stderr.write(`buildkite-agent: uploaded ${paths.length} artifact(s)\n`);
+      return paths.length && !refused.length ? 0 : 1;
     }
     case "artifact download": {
       const { positionals, values } = parse({ step: { type: "string" } });
@@ -123,11 +134,14 @@ async function main(argv: string[]): Promise<number> {
         throw new InputError(
           "buildkite-agent artifact download PATTERN[;PATTERN…] [DESTINATION] [--step KEY]",
         );
+      // The destination is checked first, whether or not anything matches; then every target,
+      // before anything is written.
+      downloadTarget(dest, process.cwd(), ".");
       const hits = store.artifacts.find(pattern, values.step);
-      await Promise.all(
-        hits.map((a) => Bun.write(join(resolve(dest), a.path), Bun.file(store.artifacts.file(a)))),
-      );
+      const targets = hits.map((a) => [a, downloadTarget(dest, process.cwd(), a.path)] as const);
+      await Promise.all(targets.map(([a, to]) => Bun.write(to, Bun.file(store.artifacts.file(a)))));
       if (!hits.length) process.stderr.write(`buildkite-agent: no artifacts match ${pattern}\n`);
+      for (const [, to] of targets) process.stderr.write(`buildkite-agent: downloaded ${to}\n`);
       return hits.length ? 0 : 1;
     }
     case "env get": {
