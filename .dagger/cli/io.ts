@@ -27,14 +27,22 @@ export function assertWritable(path: string, flag: string): void {
 /**
  * Ends `stream` and resolves once everything written to it has reached the OS (a pipe's reader
  * may be slow) or it failed. A failure arrives as an 'error' event (EPIPE, ENOSPC on
- * /dev/full), which may come a tick after the end.
+ * /dev/full), which may come a tick after the end, or may already have come: a stream that
+ * failed may never call back, so its failure (`failed`) ends the wait too.
  */
-async function finish(stream: NodeJS.WriteStream): Promise<void> {
+async function finish(stream: NodeJS.WriteStream, failed: () => boolean): Promise<void> {
   await new Promise<void>((resolve) => {
-    if (stream.destroyed || stream.writableEnded) return resolve();
-    stream.once("error", () => resolve());
-    stream.once("close", () => resolve());
-    stream.end(() => resolve());
+    if (failed() || stream.destroyed || stream.writableEnded) return resolve();
+    const timer = setInterval(() => {
+      if (failed() || stream.errored) done();
+    }, 20);
+    const done = () => {
+      clearInterval(timer);
+      resolve();
+    };
+    stream.once("error", done);
+    stream.once("close", done);
+    stream.end(done);
   });
   await new Promise((resolve) => setImmediate(resolve));
 }
@@ -66,13 +74,13 @@ export async function main(run: () => Promise<number>): Promise<never> {
   process.stdout.on("error", (error) => failures.set("stdout", error));
   process.stderr.on("error", (error) => failures.set("stderr", error));
   let code = await outcome(run);
-  await finish(process.stdout);
+  await finish(process.stdout, () => failures.has("stdout"));
   const lost = failures.get("stdout");
   if (lost) {
     if (!failures.has("stderr")) process.stderr.write(`error: could not write the output: ${lost.message}\n`);
     if (code === 0) code = 1;
   }
-  await finish(process.stderr);
+  await finish(process.stderr, () => failures.has("stderr"));
   if (failures.has("stderr") && code === 0) code = 1;
   process.exit(code);
 }

@@ -79,6 +79,21 @@ describe("output that cannot be written fails the command", () => {
     expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 
+  test.each([
+    ["bun run check (which passed)", ["bun", ".dagger/cli/check.ts", "compliance", "--source", EXAMPLE]],
+    ["the pipeline generator", ["bun", ".buildkite/generate-pipeline.ts"]],
+  ] as const)("%s with stderr into /dev/full ends promptly, non-zero", (_name, command) => {
+    const r = spawnSync("bash", ["-c", `${command.map((w) => `'${w}'`).join(" ")} >/dev/null 2>/dev/full`], {
+      cwd: REPO,
+      encoding: "utf8",
+      env: { ...process.env, FULL_BUILD: "true", BUILDKITE_BRANCH: "x" },
+      // Generous: only a hang, never a slow machine, reaches it.
+      timeout: 90_000,
+    });
+    expect(r.signal).toBeNull();
+    expect(r.status).not.toBe(0);
+  });
+
   test("a reader that goes away (EPIPE) fails the command", () => {
     const r = shell(CLIS[0]?.[1] ?? [], "| head -c 1 >/dev/null");
     expect(r.status).not.toBe(0);
