@@ -283,7 +283,7 @@ void main(async () => {
   secrets.add(pipelineEnv);
   secrets.add(overrides);
   for (const job of planner.graph.jobs.values()) secrets.add(job.env);
-  const batch = new BatchedWriter((s) => process.stdout.write(secrets.redact(s)));
+  const batch = new BatchedWriter((s) => process.stdout.write(secrets.redact(s)), process.stdout);
   const { write } = batch;
   const output: OutputSink =
     logFormat === "json"
@@ -320,6 +320,7 @@ void main(async () => {
     minuteMs,
     triggers,
     output,
+    room: () => batch.room(),
     // The file last, after "--": a path that starts with "-" stays the file.
     triggerCommand: (f, args) => [process.execPath, RUNNER, ...inherit, ...args, "--", f],
     isolate: values.isolate ? { commit, worktrees: join(buildDir, "worktrees") } : undefined,

@@ -645,3 +645,52 @@ describe("job logs", () => {
     );
   });
 });
+
+describe("the runner's memory is bounded, whatever a job prints", () => {
+  /** Runs the pipeline with stdout to a slow pipe reader; returns the runner's peak RSS (VmHWM) in MB. */
+  async function peakMb(dir: string): Promise<{ mb: number; code: number | null }> {
+    const child = spawn(
+      "bash",
+      ["-c", `bun '${RUNNER}' pipeline.yml --dir '${dir}' | (sleep 1; cat > /dev/null)`],
+      {
+        cwd: dir,
+        stdio: "ignore",
+      },
+    );
+    let peak = 0;
+    const poll = setInterval(() => {
+      // The runner is the bun process whose command line names run-pipeline.ts, under the shell.
+      const ps = spawnSync("pgrep", ["-f", `${RUNNER} pipeline.yml --dir ${dir}`], { encoding: "utf8" });
+      for (const pid of ps.stdout.split("\n").filter(Boolean)) {
+        try {
+          const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+          if (hwm) peak = Math.max(peak, Number(hwm) / 1024);
+        } catch {
+          // Gone between the listing and the read.
+        }
+      }
+    }, 20);
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    clearInterval(poll);
+    return { mb: peak, code };
+  }
+
+  test.each([
+    ["1 GB of output in lines", "head -c 1000000000 /dev/zero | tr '\\\\0' 'a' | fold -w 200"],
+    ["one line of 200 MB", "head -c 200000000 /dev/zero | tr '\\\\0' 'b'"],
+  ])(
+    "%s: under 300 MB, and the log file keeps all of it",
+    async (_name, command) => {
+      const dir = workdir(`steps:\n  - label: loud\n    command: "${command}"\n`);
+      const { mb, code } = await peakMb(dir);
+      expect(code).toBe(0);
+      expect(mb).toBeGreaterThan(0);
+      expect(mb).toBeLessThan(300);
+      const log = join(dir, ".buildkite/.local/1/logs/job-1.log");
+      const header = readFileSync(log, "utf8").slice(0, 200).split("\n")[0] as string;
+      const expected = command.startsWith("head -c 1000000000") ? 1_000_000_000 + 5_000_000 : 200_000_001;
+      expect(Bun.file(log).size).toBe(Buffer.byteLength(`${header}\n`) + expected);
+    },
+    300_000,
+  );
+});

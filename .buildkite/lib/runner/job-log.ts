@@ -18,12 +18,17 @@ export class JobLog {
   ) {}
 
   line(text: string): void {
+    this.write(`${text}\n`);
+  }
+
+  /** Text as it is, with no line end: a piece of a line too long to hold in memory. */
+  write(text: string): void {
     if (this.fd === null) {
       this.fd = openSync(this.path, "a");
       this.written = true;
       writeSync(this.fd, `${this.header}\n`);
     }
-    writeSync(this.fd, `${text}\n`);
+    writeSync(this.fd, text);
   }
 
   close(): void {

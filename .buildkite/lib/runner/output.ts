@@ -10,18 +10,31 @@ export interface OutputSink {
   close(): void;
 }
 
+/** How much text is held before it goes out without waiting for the turn to end. */
+const HELD_BYTES = 64 * 1024;
+/** How much may wait in the stream's own buffer before readers of jobs' output pause. */
+const QUEUED_BYTES = 1024 * 1024;
+
 /**
  * Text written within one turn of the event loop goes out in one write: with many short jobs,
  * their start and end lines would otherwise cost a system call each. `flush` sends what is held.
+ * Memory stays bounded however much the jobs print: past HELD_BYTES the text goes out at once,
+ * and `room()` lets a reader of a job's output wait while the stream (a slow pipe) is behind.
  */
 export class BatchedWriter {
   private held: string[] = [];
+  private heldBytes = 0;
   private scheduled = false;
 
-  constructor(private readonly out: (text: string) => void) {}
+  constructor(
+    private readonly out: (text: string) => void,
+    private readonly stream?: NodeJS.WritableStream & { writableLength?: number },
+  ) {}
 
   readonly write = (text: string): void => {
     this.held.push(text);
+    this.heldBytes += text.length;
+    if (this.heldBytes >= HELD_BYTES) return this.flush();
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(this.flush);
@@ -32,8 +45,26 @@ export class BatchedWriter {
     if (!this.held.length) return;
     const text = this.held.join("");
     this.held = [];
+    this.heldBytes = 0;
     this.out(text);
   };
+
+  /** Resolves once the stream's buffer is under QUEUED_BYTES (at once when it is). */
+  room(): Promise<void> {
+    const stream = this.stream;
+    if (!stream || (stream.writableLength ?? 0) < QUEUED_BYTES) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        stream.off("drain", done);
+        stream.off("close", done);
+        stream.off("error", done);
+        resolve();
+      };
+      stream.once("drain", done);
+      stream.once("close", done);
+      stream.once("error", done);
+    });
+  }
 }
 
 const ICON: Record<string, string> = {

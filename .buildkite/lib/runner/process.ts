@@ -1,6 +1,7 @@
+import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { join } from "node:path";
-import { killProcessGroup } from "../../../.dagger/src/run/process-group.ts";
+import { killSession } from "../../../.dagger/src/run/process-group.ts";
 import { EXIT_GRACE_MS } from "../../../.dagger/src/run/task-process.ts";
 import type { AgentStore } from "./agent/store.ts";
 import type { OutputSink } from "./output.ts";
@@ -26,6 +27,8 @@ export type ProcessRunnerOptions = {
   triggers: Map<string, string>;
   triggerCommand: (file: string, args: string[]) => string[];
   output: OutputSink;
+  /** Resolves when the terminal has room for more of the jobs' output (a slow reader). */
+  room?: () => Promise<void>;
   /**
    * `--isolate`: each attempt runs in its own clean checkout of this commit (a git worktree under
    * `worktrees`), so what one job leaves in the tree is not there for the next, as on Buildkite.
@@ -34,6 +37,28 @@ export type ProcessRunnerOptions = {
   /** More variables for one job, after the agent's (the job span's TRACEPARENT, when tracing). */
   jobEnv?: (job: Job) => Record<string, string>;
 };
+
+/** The variable that marks every process of a job's attempt (see spawn). */
+const JOB_SESSION = "MONOREPO_CI_JOB_SESSION";
+
+/** How much of a line without an end is held before it goes out as a piece. */
+const LINE_PIECE = 256 * 1024;
+
+/** `cut`, moved back to the start of any secret that would straddle it. */
+function cutOutside(text: string, cut: number, secrets: string[]): number {
+  let at = cut;
+  for (let moved = true; moved;) {
+    moved = false;
+    for (const v of secrets) {
+      const i = text.lastIndexOf(v, at - 1);
+      if (i >= 0 && i + v.length > at) {
+        at = i;
+        moved = true;
+      }
+    }
+  }
+  return at;
+}
 
 /** Runs each job as `bash -e -c <commands>` in the checkout, in its own process group. */
 export class ProcessRunner implements JobRunner {
@@ -168,6 +193,8 @@ export class ProcessRunner implements JobRunner {
     // The shared secrets were found once; only the step's own variables (and the values a
     // plugin sets, such as the docker plugin's environment) are looked at here.
     const own = secretValues(job.env);
+    // Every secret this attempt's output is redacted of (a plugin may add more below).
+    const known = [...this.baseSecrets, ...own];
     let redact = own.length
       ? redactor([...new Set([...this.baseSecrets, ...own])].sort((a, b) => b.length - a.length))
       : this.baseRedact;
@@ -190,6 +217,7 @@ export class ProcessRunner implements JobRunner {
       if (!Array.isArray(built) && Object.keys(built.env).length) {
         Object.assign(env, built.env);
         const more = secretValues(built.env);
+        known.push(...more);
         if (more.length) {
           redact = redactor(
             [...new Set([...this.baseSecrets, ...own, ...more])].sort((a, b) => b.length - a.length),
@@ -212,15 +240,18 @@ export class ProcessRunner implements JobRunner {
     }
     // Bun.spawn, not node:child_process: the same process group (detached = setsid) at a
     // fraction of the main-thread cost, which is most of the runner's per-job overhead.
+    // Every process of the attempt carries this mark, so what left its process group (setsid,
+    // nohup … &) is found and ended with it: a finished job leaves nothing running.
+    const session = { name: JOB_SESSION, value: randomUUID() };
     const child = Bun.spawn(argv, {
       cwd,
-      env,
+      env: { ...env, [session.name]: session.value },
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let timedOut = false;
     let canceled = false;
-    const stop = () => killProcessGroup(child.pid);
+    const stop = () => killSession(child.pid, session);
     const timer =
       job.timeoutMinutes === null
         ? undefined
@@ -235,6 +266,9 @@ export class ProcessRunner implements JobRunner {
     signal.addEventListener("abort", onAbort, { once: true });
     let open = true;
     let drained = false;
+    // A piece of a long line keeps the longest secret's length back, and never ends inside a
+    // secret, so no secret is cut in two and escapes redaction.
+    const overlap = Math.max(0, ...known.map((v) => v.length));
     const lines = async (stream: ReadableStream<Uint8Array>) => {
       const reader = stream.getReader();
       let decoder: TextDecoder | undefined;
@@ -245,6 +279,15 @@ export class ProcessRunner implements JobRunner {
         const parts = (partial + decoder.decode(chunk.value, { stream: true })).split("\n");
         partial = parts.pop() ?? "";
         for (const l of parts) this.emit(log, job, redact(l));
+        // A line with no end in sight goes out in pieces (the log keeps it whole), so memory
+        // holds at most a piece of it, whatever one line's size.
+        if (partial.length > LINE_PIECE + overlap) {
+          const cut = cutOutside(partial, partial.length - overlap, known);
+          this.piece(log, job, redact(partial.slice(0, cut)));
+          partial = partial.slice(cut);
+        }
+        // A slow terminal holds the reading back, never the memory.
+        await this.o.room?.();
       }
       if (decoder) partial += decoder.decode();
       if (partial && open) this.emit(log, job, redact(partial));
@@ -269,6 +312,7 @@ export class ProcessRunner implements JobRunner {
     } finally {
       if (timer) clearTimeout(timer);
       signal.removeEventListener("abort", onAbort);
+      killSession(child.pid, session);
       // As the agent does: artifact_paths are uploaded after the command, whatever its outcome.
       if (job.artifactPaths) this.uploadArtifacts(job, cwd, log, redact);
       this.release(cwd, log);
@@ -322,5 +366,11 @@ export class ProcessRunner implements JobRunner {
   private emit(log: JobLog, job: Job, text: string): void {
     log.line(text);
     this.o.output.line(job, text);
+  }
+
+  /** Part of a line too long to hold: the log continues it as is, the terminal shows it as a line. */
+  private piece(log: JobLog, job: Job, text: string): void {
+    log.write(text);
+    this.o.output.line(job, `${text} …`);
   }
 }

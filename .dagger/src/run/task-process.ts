@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import { OutputTail } from "./output-tail.ts";
+import { killSession } from "./process-group.ts";
 
 /** How long a task's pipes may stay open after its process exited (a background grandchild). */
 export const EXIT_GRACE_MS = 2000;
@@ -20,42 +20,9 @@ export type ProcessEnd = {
   output: string;
 };
 
-const send = (pid: number, signal: NodeJS.Signals) => {
-  try {
-    process.kill(pid, signal);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
-  }
-};
-
-/**
- * Every process whose environment carries this task's cookie: the task's process group, and
- * what left it (`setsid`, a daemon) but kept the environment. Linux only; elsewhere, none.
- */
-function marked(cookie: string): number[] {
-  let pids: string[];
-  try {
-    pids = readdirSync("/proc").filter((p) => /^\d+$/.test(p));
-  } catch {
-    return [];
-  }
-  const needle = `${TASK_COOKIE}=${cookie}\0`;
-  return pids.flatMap((p) => {
-    try {
-      return readFileSync(`/proc/${p}/environ`, "latin1").includes(needle) ? [Number(p)] : [];
-    } catch {
-      return []; // gone already, or not ours to read
-    }
-  });
-}
-
-/** SIGTERM, then SIGKILL a moment later, to the group and to every process with the cookie. */
-function killAll(pgid: number | undefined, cookie: string, now = false): void {
-  const targets = () => [...(pgid ? [-pgid] : []), ...marked(cookie).filter((p) => p !== process.pid)];
-  if (now) return targets().forEach((t) => send(t, "SIGKILL"));
-  targets().forEach((t) => send(t, "SIGTERM"));
-  setTimeout(() => targets().forEach((t) => send(t, "SIGKILL")), KILL_GRACE_MS).unref();
-}
+/** The group and every process with this task's cookie: what a task leaves behind is ended too. */
+const killAll = (pgid: number | undefined, cookie: string, now = false) =>
+  killSession(pgid, { name: TASK_COOKIE, value: cookie }, { graceMs: KILL_GRACE_MS, now });
 
 /** Processes of tasks still running, so a signal or a crash can stop every one of them. */
 export class TaskProcesses {
