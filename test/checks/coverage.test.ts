@@ -23,6 +23,16 @@ function packages(change?: (root: string) => void) {
   return { root, r, test };
 }
 
+/** @example/strings's tests replaced by one that covers no file. */
+function coverNothing(root: string): void {
+  const dir = join(root, "packages/strings/src");
+  for (const f of readdirSync(dir).filter((f) => f.endsWith(".test.ts"))) rmSync(join(dir, f));
+  writeFileSync(
+    join(dir, "alone.test.ts"),
+    'import { expect, test } from "bun:test";\ntest("alone", () => expect(1).toBe(1));\n',
+  );
+}
+
 describe("coverage", () => {
   test("each package's test task shows its line and function coverage, in the table and --json", () => {
     const { r, test } = packages();
@@ -60,12 +70,7 @@ describe("coverage", () => {
 
   test("a package whose tests cover nothing is a finding, not a pass", () => {
     const { r, test } = packages((root) => {
-      const dir = join(root, "packages/strings/src");
-      for (const f of readdirSync(dir).filter((f) => f.endsWith(".test.ts"))) rmSync(join(dir, f));
-      writeFileSync(
-        join(dir, "alone.test.ts"),
-        'import { expect, test } from "bun:test";\ntest("alone", () => expect(1).toBe(1));\n',
-      );
+      coverNothing(root);
     });
     expect(r.code).toBe(1);
     expect(test("@example/strings")?.status).toBe("failed");
@@ -93,12 +98,7 @@ describe("coverage", () => {
 
   test("an lcov left from an earlier run never counts", () => {
     const { r, test } = packages((root) => {
-      const dir = join(root, "packages/strings/src");
-      for (const f of readdirSync(dir).filter((f) => f.endsWith(".test.ts"))) rmSync(join(dir, f));
-      writeFileSync(
-        join(dir, "alone.test.ts"),
-        'import { expect, test } from "bun:test";\ntest("alone", () => expect(1).toBe(1));\n',
-      );
+      coverNothing(root);
       mkdirSync(join(root, "packages/strings/coverage"), { recursive: true });
       writeFileSync(
         join(root, "packages/strings/coverage/lcov.info"),
