@@ -1,4 +1,5 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { renderCheck } from "../../.dagger/src/plan/render.ts";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -253,5 +254,33 @@ describe("parseUnifiedDiff", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("text reports carry no terminal control sequences", () => {
+  test("colours, titles, cursor moves and other controls from names and output are dropped", () => {
+    const esc = "\u001b";
+    const report = {
+      key: "packages",
+      label: ":package: Packages",
+      status: "failed" as const,
+      durationMs: 1,
+      tasks: [
+        {
+          id: "test",
+          label: `@evil/${esc}[2Jpkg test`,
+          status: "failed" as const,
+          durationMs: 1,
+          exitCode: 1,
+          detail: `exited 1${esc}]0;pwned${"\u0007"}`,
+          output: `${esc}[31mred${esc}[0m\r\nline\u0000two\ttab${esc}[1A${esc}Pdcs`,
+        },
+      ],
+    };
+    const text = renderCheck(report);
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toContain("@evil/pkg test");
+    expect(text).toContain("red\nlinetwo\ttab");
+    expect(text).not.toContain("pwned");
   });
 });

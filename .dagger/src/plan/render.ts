@@ -75,6 +75,20 @@ export function failureTails(tasks: TaskResult[]): string {
     .join("\n\n");
 }
 
+/**
+ * Text as a terminal shows it, with nothing a terminal would act on: escape sequences (colours,
+ * cursor moves, titles) and other control characters from package names or task output are
+ * dropped; line ends and tabs stay.
+ */
+export function printable(text: string): string {
+  return text
+    .replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, "")
+    .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, "")
+    .replace(/\u001b[@-_]?/g, "")
+    .replace(/\r\n/g, "\n")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
+}
+
 export function renderCheck(report: CheckReport): string {
   const parts = [
     `${report.label}: ${report.status.toUpperCase()} in ${seconds(report.durationMs)}`,
@@ -84,7 +98,7 @@ export function renderCheck(report: CheckReport): string {
   if (grid) parts.push(grid);
   const failures = failureTails(report.tasks);
   if (failures) parts.push(failures);
-  return `${parts.join("\n\n")}\n`;
+  return printable(`${parts.join("\n\n")}\n`);
 }
 
 export function renderCi(report: CiReport): string {
@@ -106,14 +120,16 @@ export function renderCi(report: CiReport): string {
   const skipped = report.notConfigured.length
     ? `not run, not configured in monorepo-ci.json: ${report.notConfigured.join(", ")}`
     : "";
-  return [
-    `CI: ${report.status.toUpperCase()} in ${seconds(report.durationMs)}`,
-    summary,
-    skipped,
-    ...failed,
-    buildFailure,
-  ]
-    .filter(Boolean)
-    .join("\n\n")
-    .concat("\n");
+  return printable(
+    [
+      `CI: ${report.status.toUpperCase()} in ${seconds(report.durationMs)}`,
+      summary,
+      skipped,
+      ...failed,
+      buildFailure,
+    ]
+      .filter(Boolean)
+      .join("\n\n")
+      .concat("\n"),
+  );
 }
