@@ -57,6 +57,8 @@ export class HostCache {
   /** Set by the first store error: the cache is off from then on (see guard). */
   private failure?: string;
   private readonly notes: string[] = [];
+  /** The source's files as a set, for following tsconfig `extends`; made once per run. */
+  private known?: Set<string>;
 
   constructor(
     private readonly root: string,
@@ -112,7 +114,8 @@ export class HostCache {
     let inputs = this.inputsOf.get(inputsKey);
     if (!inputs) {
       const found = taskInputs(this.files, this.ctx.workspace, task.cwd, [this.ctx.config.qualityBaseline]);
-      const known = new Set(this.files);
+      this.known ??= new Set(this.files);
+      const known = this.known;
       const read = (f: string) => {
         try {
           return readFileSync(join(this.root, f), "utf8");
