@@ -1,5 +1,6 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { renderCheck } from "../../.dagger/src/plan/render.ts";
+import { printable } from "../../.dagger/src/text/printable.ts";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,7 +15,7 @@ import { runGraph } from "../../.dagger/src/plan/schedule.ts";
 import { binDirs, type Task } from "../../.dagger/src/plan/task.ts";
 import { lockedWorkspaces, stripTrailingCommas } from "../../.dagger/src/workspace/bunlock.ts";
 import { workspaceRoots } from "../../.dagger/src/workspace/discover.ts";
-import { check, copyExample, editJson } from "../support/helpers.ts";
+import { check, controlCodes, copyExample, editJson } from "../support/helpers.ts";
 
 // These tests start real processes; a busy machine must not fail them by the clock.
 setDefaultTimeout(120_000);
@@ -278,9 +279,32 @@ describe("text reports carry no terminal control sequences", () => {
       ],
     };
     const text = renderCheck(report);
-    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(controlCodes(text)).toEqual([]);
     expect(text).toContain("@evil/pkg test");
     expect(text).toContain("red\nlinetwo\ttab");
     expect(text).not.toContain("pwned");
   });
+});
+
+describe("printable", () => {
+  const esc = "\u001b";
+  const cases: [string, string, string][] = [
+    ["plain text is returned as it is", "a\tb\nc ✔ é", "a\tb\nc ✔ é"],
+    ["SGR colours", `${esc}[1;31mred${esc}[0m`, "red"],
+    ["a private-mode CSI with intermediates", `a${esc}[?25lb${esc}[2 qc`, "abc"],
+    ["an OSC title ended by BEL", `a${esc}]0;title\u0007b`, "ab"],
+    ["an OSC 8 hyperlink ended by ESC \\", `${esc}]8;;https://x${esc}\\link${esc}]8;;${esc}\\`, "link"],
+    ["a DCS string", `a${esc}Pq#0;2;0;0;0${esc}\\b`, "ab"],
+    ["an unterminated OSC runs to the end", `a${esc}]0;never ends`, "a"],
+    ["8-bit CSI and OSC", `a\u009b31mb\u009d0;t\u009cc`, "abc"],
+    ["two-byte escapes and a charset designation", `a${esc}7b${esc}(Bc${esc}`, "abc"],
+    ["CRLF becomes LF, a lone CR and other controls go", "a\r\nb\rc\u0000\u0008d\u007f", "a\nbcd"],
+  ];
+  for (const [name, input, expected] of cases) {
+    test(name, () => {
+      const out = printable(input);
+      expect(out).toBe(expected);
+      expect(controlCodes(out)).toEqual([]);
+    });
+  }
 });

@@ -84,3 +84,13 @@ export function exampleCopies(): () => string {
     return root;
   };
 }
+
+/**
+ * The control characters in `text` that a terminal would act on (line ends and tabs aside), as
+ * code points: what a test expects to be empty after text has been made printable.
+ */
+export function controlCodes(text: string): number[] {
+  return [...text]
+    .map((ch) => ch.codePointAt(0) ?? 0)
+    .filter((code) => (code < 0x20 && code !== 0x0a && code !== 0x09) || (code >= 0x7f && code <= 0x9f));
+}

@@ -1,3 +1,4 @@
+import { printable } from "../text/printable.ts";
 import { findEntry } from "../catalog/catalog.ts";
 import { notConfigured } from "../config/schema.ts";
 import {
@@ -73,20 +74,6 @@ export function failureTails(tasks: TaskResult[]): string {
       return `── ${t.label}${exit} ──\n${tail(t.output) || t.detail}`;
     })
     .join("\n\n");
-}
-
-/**
- * Text as a terminal shows it, with nothing a terminal would act on: escape sequences (colours,
- * cursor moves, titles) and other control characters from package names or task output are
- * dropped; line ends and tabs stay.
- */
-export function printable(text: string): string {
-  return text
-    .replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, "")
-    .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, "")
-    .replace(/\u001b[@-_]?/g, "")
-    .replace(/\r\n/g, "\n")
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
 }
 
 export function renderCheck(report: CheckReport): string {
