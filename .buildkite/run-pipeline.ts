@@ -22,6 +22,7 @@ import {
 import { Planner } from "./lib/runner/plan.ts";
 import { ProcessRunner } from "./lib/runner/process.ts";
 import { Secrets } from "./lib/runner/redact.ts";
+import { jsonEvent, printable } from "../.dagger/src/text/printable.ts";
 import { buildReport, junit, redactReport, renderSummary, timeline } from "./lib/runner/report.ts";
 import { Scheduler } from "./lib/runner/scheduler.ts";
 import { JobSpans } from "./lib/runner/trace.ts";
@@ -231,20 +232,34 @@ void main(async () => {
   planner.plan(pipeline);
   if (values.step?.length) selectSteps(planner.graph, values.step);
 
+  // Labels and summaries are interpolated from the environment too: everything printed or
+  // written goes through the build's redactor, not only the jobs' own output, and reaches the
+  // terminal without control sequences (a job's log file keeps its output as it was).
+  const secrets = new Secrets();
+  secrets.add(process.env);
+  secrets.add(pipelineEnv);
+  secrets.add(overrides);
+  for (const job of planner.graph.jobs.values()) secrets.add(job.env);
+  const shown = (text: string) => printable(secrets.redact(text));
+
   if (values.list || values["dry-run"]) {
     const graph = describeGraph(planner.graph);
-    if (values.json) process.stdout.write(`${JSON.stringify({ steps: graph }, null, 2)}\n`);
+    if (values.json) process.stdout.write(secrets.redact(`${JSON.stringify({ steps: graph }, null, 2)}\n`));
     else if (values.list) {
       for (const s of graph)
         process.stdout.write(
-          `${s.path}  ${s.kind}  ${s.key ?? "-"}  ${s.label}${s.jobs.length > 1 ? `  (${s.jobs.length} jobs)` : ""}\n`,
+          shown(
+            `${s.path}  ${s.kind}  ${s.key ?? "-"}  ${s.label}${s.jobs.length > 1 ? `  (${s.jobs.length} jobs)` : ""}\n`,
+          ),
         );
     } else {
       for (const s of graph) {
         const deps =
           s.depends_on.map((d) => `${d.step}${d.allow_failure ? " (may fail)" : ""}`).join(", ") || "nothing";
         process.stdout.write(
-          `${s.kind} ${s.key ?? s.id} "${s.label}" after ${deps}${s.skip ? ` — skipped: ${s.skip}` : ""}\n`,
+          shown(
+            `${s.kind} ${s.key ?? s.id} "${s.label}" after ${deps}${s.skip ? ` — skipped: ${s.skip}` : ""}\n`,
+          ),
         );
         for (const j of s.jobs) {
           const extra =
@@ -254,7 +269,7 @@ void main(async () => {
                 ? ` matrix ${JSON.stringify(j.matrix)}`
                 : "";
           process.stdout.write(
-            `  ${j.id} "${j.label}"${extra}${j.skip && !s.skip ? ` — skipped: ${j.skip}` : ""}\n`,
+            shown(`  ${j.id} "${j.label}"${extra}${j.skip && !s.skip ? ` — skipped: ${j.skip}` : ""}\n`),
           );
         }
       }
@@ -276,20 +291,14 @@ void main(async () => {
   for (const [k, v] of metaData) store.setMeta(k, v);
   let knownKeys = planner.graph.keys.size;
 
-  // Labels and summaries are interpolated from the environment too: everything printed or
-  // written goes through the build's redactor, not only the jobs' own output.
-  const secrets = new Secrets();
-  secrets.add(process.env);
-  secrets.add(pipelineEnv);
-  secrets.add(overrides);
-  for (const job of planner.graph.jobs.values()) secrets.add(job.env);
-  const batch = new BatchedWriter((s) => process.stdout.write(secrets.redact(s)), process.stdout);
-  const { write } = batch;
+  const batch = new BatchedWriter((text) => process.stdout.write(text), process.stdout);
+  const write = (text: string) => batch.write(shown(text));
   const output: OutputSink =
     logFormat === "json"
       ? new JsonOutput(write)
       : process.stdout.isTTY
-        ? new LiveOutput(write)
+        ? // Its cursor moves are its own; everything it shows goes through `write`.
+          new LiveOutput(write, batch.write)
         : new PrefixedOutput(write);
   const inherit = [
     "--dir",
@@ -380,8 +389,7 @@ void main(async () => {
   if (values.junit) writeFileAtomic(values.junit, junit(report));
   if (values.timeline) writeFileAtomic(values.timeline, timeline(report));
   if (logFormat === "json") {
-    const event = (e: Record<string, unknown>) =>
-      write(`${JSON.stringify({ ts: new Date().toISOString(), ...e })}\n`);
+    const event = (e: Record<string, unknown>) => write(jsonEvent(e));
     for (const b of asyncBuilds)
       event({ event: "async_build_finished", label: b.label, exit_status: b.exitStatus });
     event({ event: "build_finished", state: report.state, jobs: report.jobs.length, logs: logsDir });

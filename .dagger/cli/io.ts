@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../src/errors.ts";
+import { printable } from "../src/text/printable.ts";
 export { writeFileAtomic } from "../src/files/atomic.ts";
 
 /**
@@ -53,11 +54,11 @@ async function outcome(run: () => Promise<number>): Promise<number> {
     return await run();
   } catch (error) {
     if (error instanceof InputError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      process.stderr.write(`error: ${printable(error.message)}\n`);
       return 2;
     }
     process.stderr.write(
-      `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `error: ${printable(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
     );
     return 1;
   }

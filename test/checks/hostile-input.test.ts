@@ -3,7 +3,7 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { check, write, exampleCopies } from "../support/helpers.ts";
+import { check, controlCodes, editJson, write, exampleCopies } from "../support/helpers.ts";
 
 // These tests start real processes; a busy machine must not fail them by the clock.
 setDefaultTimeout(180_000);
@@ -109,5 +109,30 @@ describe("monorepo-ci.json that is not a plain file", () => {
     const file = join(root, "monorepo-ci.json");
     writeFileSync(file, `\uFEFF${readFileSync(file, "utf8")}`);
     expect(check(["compliance", "--source", root]).code).toBe(0);
+  });
+});
+
+describe("terminal control sequences in names and output", () => {
+  const esc = "\u001b";
+  test("a package name and a test's output reach neither the report nor the progress lines", () => {
+    const root = example();
+    editJson(root, "packages/strings/package.json", (json) => {
+      json.name = `@example/str${esc}[2Jings${esc}]0;pwned\u0007`;
+      json.scripts = {
+        ...(json.scripts as object),
+        test: `printf '${esc}]0;owned\\007${esc}[31mred${esc}[0m\\n'; exit 1`,
+      };
+    });
+    const run = check(["packages", "--source", root]);
+    for (const stream of [run.stdout, run.stderr]) {
+      expect(controlCodes(stream)).toEqual([]);
+      expect(stream).not.toContain("pwned");
+    }
+    expect(run.stderr).toMatch(/▶ .*@example\/strings/);
+    // Columns line up: the stripped sequences take no width.
+    const header = run.stdout.split("\n").find((l) => l.startsWith("package "));
+    const row = run.stdout.split("\n").find((l) => /^@example\/strings +[✔✘]/.test(l));
+    expect(row?.indexOf("✘")).toBe(header?.indexOf("test"));
+    noStack(run.stderr);
   });
 });

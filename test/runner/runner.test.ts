@@ -12,7 +12,7 @@ import {
 } from "../../.buildkite/lib/runner/definition.ts";
 import { loadPipeline } from "../../.buildkite/lib/runner/load.ts";
 import { Planner } from "../../.buildkite/lib/runner/plan.ts";
-import { REPO } from "../support/helpers.ts";
+import { controlCodes, REPO } from "../support/helpers.ts";
 import { tempDir } from "../support/git.ts";
 import { goneWithin, isRunning } from "../support/process.ts";
 
@@ -643,6 +643,31 @@ describe("job logs", () => {
     expect(readFileSync(log("flaky") as string, "utf8")).toMatch(
       /^--- flaky: .*\nfirst\n--- flaky \(retry 1\): .*\nsecond\n$/,
     );
+  });
+});
+
+describe("what the runner prints carries no terminal control sequences", () => {
+  test("labels and job output are stripped on the terminal and in --list; the job's log keeps them", () => {
+    const dir = workdir(
+      [
+        "steps:",
+        '  - label: "evil\\e[2J\\e]0;pwned\\a step"',
+        "    command: printf '\\033]0;title\\007\\033[31mred\\033[0m\\n'",
+      ].join("\n"),
+    );
+    const json = join(dir, "r.json");
+    const r = run(dir, ["pipeline.yml", "--report-json", json]);
+    expect(r.status).toBe(0);
+    expect(controlCodes(r.stdout)).toEqual([]);
+    expect(r.stdout).toContain("[evil step] red");
+    const jobs = (JSON.parse(readFileSync(json, "utf8")) as { jobs: { log: string }[] }).jobs;
+    expect(readFileSync(jobs[0]?.log as string, "utf8")).toContain("\u001b[31mred\u001b[0m");
+    const list = run(dir, ["pipeline.yml", "--list"]);
+    expect(controlCodes(list.stdout)).toEqual([]);
+    expect(list.stdout).toContain("evil step");
+    const events = run(dir, ["pipeline.yml", "--log-format", "json"]);
+    expect(controlCodes(events.stdout)).toEqual([]);
+    expect(events.stdout).toContain("\\u001b[31mred");
   });
 });
 

@@ -1,3 +1,4 @@
+import { jsonEvent } from "../../../.dagger/src/text/printable.ts";
 import type { Job } from "./plan.ts";
 import type { JobRecord } from "./scheduler.ts";
 
@@ -109,7 +110,7 @@ export class PrefixedOutput implements OutputSink {
 export class JsonOutput implements OutputSink {
   constructor(private readonly write: (text: string) => void) {}
   private emit(event: Record<string, unknown>): void {
-    this.write(`${JSON.stringify({ ts: new Date().toISOString(), ...event })}\n`);
+    this.write(jsonEvent(event));
   }
   start(r: JobRecord): void {
     this.emit({
@@ -155,12 +156,19 @@ export class LiveOutput implements OutputSink {
   private drawn = 0;
   private readonly timer = setInterval(() => this.redraw(), 250);
 
-  constructor(private readonly write: (text: string) => void) {}
+  /**
+   * `write` shows text (the caller redacts it and strips its control sequences); `cursor` takes
+   * only this class's own cursor moves, which must reach the terminal as they are.
+   */
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly cursor: (text: string) => void,
+  ) {}
 
   private redraw(above = ""): void {
-    const clear = this.drawn ? `\x1b[${this.drawn}A\x1b[J` : "";
+    if (this.drawn) this.cursor(`\x1b[${this.drawn}A\x1b[J`);
     const lines = [...this.running.values()].map((r) => `  ⏳ ${r.job.label}  ${elapsed(r)}s`);
-    this.write(`${clear}${above}${lines.map((l) => `${l}\n`).join("")}`);
+    this.write(`${above}${lines.map((l) => `${l}\n`).join("")}`);
     this.drawn = lines.length;
   }
   start(r: JobRecord): void {

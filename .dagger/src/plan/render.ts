@@ -24,8 +24,12 @@ export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 export const resultOf = (t: TaskResult) =>
   t.cached ? `${mark(t.status)} (cached, ${seconds(t.durationMs)} saved)` : mark(t.status);
 
-/** Fixed-width columns; the last column is never padded. */
-export function table(rows: string[][]): string {
+/**
+ * Fixed-width columns; the last column is never padded. Cells are made printable first: a
+ * control sequence in a package name would otherwise count towards its column's width.
+ */
+export function table(shown: string[][]): string {
+  const rows = shown.map((r) => r.map(printable));
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? "")].length))) ?? [];
   return rows
     .map((r) =>

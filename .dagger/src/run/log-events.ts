@@ -1,4 +1,5 @@
 import { ICON, seconds } from "../plan/render.ts";
+import { jsonEvent, printable } from "../text/printable.ts";
 import type { CheckReport, TaskResult } from "../plan/result.ts";
 import type { Observer } from "../plan/schedule.ts";
 import type { Task } from "../plan/task.ts";
@@ -14,19 +15,20 @@ export function logObserver(format: LogFormat, write: (line: string) => void): O
   return format === "json" ? jsonEvents(write) : textLines(write);
 }
 
+/** Labels and details come from package names and task output: shown without control sequences. */
 function textLines(write: (line: string) => void): Observer {
+  const shown = (line: string) => write(printable(line));
   return {
-    onStart: (task) => write(`▶ ${task.label}\n`),
+    onStart: (task) => shown(`▶ ${task.label}\n`),
     onFinish: (r) =>
-      write(
+      shown(
         `${ICON[r.status]} ${r.label} ${r.status}${r.cached ? ` (cached, ${seconds(r.durationMs)} saved)` : ` ${seconds(r.durationMs)}`}${r.detail ? ` (${r.detail})` : ""}\n`,
       ),
   };
 }
 
 function jsonEvents(write: (line: string) => void): Observer {
-  const emit = (event: Record<string, unknown>) =>
-    write(`${JSON.stringify({ ts: new Date().toISOString(), ...event })}\n`);
+  const emit = (event: Record<string, unknown>) => write(jsonEvent(event));
   return {
     onStart: (task: Task, check?: string) =>
       emit({ event: "task_started", check: check ?? null, task: task.id, label: task.label }),
@@ -64,8 +66,7 @@ export const cacheEvent = (stats: {
   hashed: number;
   warnings: string[];
 }) =>
-  `${JSON.stringify({
-    ts: new Date().toISOString(),
+  jsonEvent({
     event: "cache",
     hits: stats.hits,
     misses: stats.misses,
@@ -74,4 +75,4 @@ export const cacheEvent = (stats: {
     statted: stats.statted,
     hashed: stats.hashed,
     ...(stats.warnings.length && { warnings: stats.warnings }),
-  })}\n`;
+  });

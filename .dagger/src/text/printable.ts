@@ -80,3 +80,13 @@ export function printable(text: string): string {
   }
   return kept === 0 ? text : out + text.slice(kept);
 }
+
+/**
+ * One `--log-format json` event: a line of JSON with its timestamp first. JSON escapes C0
+ * controls itself; DEL and the C1 range (U+009B is a CSI to many terminals) are escaped here, so
+ * a log read on a terminal cannot act on a name or a line of output either.
+ */
+export function jsonEvent(event: Record<string, unknown>): string {
+  const json = JSON.stringify({ ts: new Date().toISOString(), ...event });
+  return `${json.replace(/[\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`)}\n`;
+}
