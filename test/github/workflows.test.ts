@@ -1,13 +1,17 @@
 // The GitHub workflows generated from the catalog: up to date, actionlint-clean, and shaped as
 // the catalog says (one job per check, ci after them, code review on PRs, releases on tags).
 import { afterAll, describe, expect, test } from "bun:test";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { catalog, cliName } from "../../.dagger/src/catalog/catalog.ts";
 import { lintWorkflows } from "../../.dagger/src/checks/quality/actionlint.ts";
+import { branchNameProblem } from "../../.dagger/src/config/git-names.ts";
+import { ReleaseSettings } from "../../.dagger/src/config/schema.ts";
+import { InputError } from "../../.dagger/src/errors.ts";
 import {
   ACTIONS,
+  ciWorkflow,
   CI_WORKFLOW,
   RELEASE_WORKFLOW,
   renderWorkflows,
@@ -142,5 +146,95 @@ describe("the generated GitHub workflows", () => {
     const r = runCli(".dagger/cli/readmes.ts", ["--check", "--source", root]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("no dagger.json");
+  });
+});
+
+describe("the default branch in ci.yml's push filter", () => {
+  const root = tempDir("workflows-lint");
+  dirs.push(root);
+  const lintText = async (yml: string) => {
+    writeFiles(root, { [CI_WORKFLOW]: yml });
+    return (await lintWorkflows(new HostSource(root), [CI_WORKFLOW])).findings;
+  };
+  const linted = async (branch: string) => {
+    const yml = ciWorkflow(catalog, {
+      engineVersion: engine,
+      config: { release: { ...ReleaseSettings.parse({}), defaultBranch: branch } },
+    });
+    return { yml, findings: await lintText(yml) };
+  };
+
+  // Every character git allows in a branch name, and the filter's own special characters.
+  const ALPHABET = [..."ab/-_.+!]{}$#'\"%@=,;<>|&()é中", "${{", "}}"];
+  /** A deterministic stream of names: the same cases on every run, and on every machine. */
+  function* names(count: number): Generator<string> {
+    let seed = 20;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let made = 0; made < count;) {
+      const name = Array.from({ length: 1 + (next() % 8) }, () => ALPHABET[next() % ALPHABET.length]).join(
+        "",
+      );
+      if (branchNameProblem(name)) continue;
+      made++;
+      yield name;
+    }
+  }
+
+  test("every valid branch name is written actionlint-clean, matching only itself, or refused", async () => {
+    let refused = 0;
+    for (const name of [
+      ...names(300),
+      "a+b",
+      "!x",
+      "a]b",
+      "x${{y}}",
+      "${{ secrets.TOKEN }}".replaceAll(" ", ""),
+    ]) {
+      let result: Awaited<ReturnType<typeof linted>>;
+      try {
+        result = await linted(name);
+      } catch (error) {
+        expect(error).toBeInstanceOf(InputError);
+        expect(name).toContain("${{");
+        expect((error as Error).message).toContain("release.defaultBranch");
+        refused++;
+        continue;
+      }
+      expect({ name, findings: result.findings }).toEqual({ name, findings: [] });
+      const filter = (parse(result.yml) as Workflow).on.push as { branches: string[] };
+      // Unescaped, the filter is the name itself: no glob character is left to widen it.
+      expect(filter.branches[0]?.replace(/\\(.)/g, "$1")).toBe(name);
+      expect(filter.branches[0]).not.toMatch(/(^|[^\\])[+!*?[]/);
+    }
+    expect(refused).toBeGreaterThan(1);
+  }, 120_000);
+
+  test("a refused name is bad input to bun run readmes: exit 2, naming the key, nothing written", () => {
+    const root = tempDir("workflows-branch");
+    dirs.push(root);
+    const readme = text("README.md").replace(
+      /(<!-- BEGIN GENERATED[^>]*-->)[\s\S]*?(<!-- END GENERATED)/,
+      "$1\nstale\n$2",
+    );
+    writeFiles(root, {
+      "README.md": readme,
+      justfile: text("justfile"),
+      "dagger.json": text("dagger.json"),
+      "monorepo-ci.json": JSON.stringify({ release: { defaultBranch: "feat${{x}}" } }),
+    });
+    const r = runCli(".dagger/cli/readmes.ts", ["--source", root]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('release.defaultBranch "feat${{x}}"');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(readFileSync(join(root, "README.md"), "utf8")).toBe(readme);
+    expect(existsSync(join(root, CI_WORKFLOW))).toBe(false);
+  });
+
+  test("actionlint's findings about a backslash in a user's own workflow are findings, not a crash", async () => {
+    const yml =
+      "on:\n  push:\n    branches: ['a\\]b']\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n";
+    const findings = await lintText(yml);
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings[0]?.message).toContain("character '\\' is invalid");
   });
 });

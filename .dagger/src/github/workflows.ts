@@ -5,6 +5,7 @@ import { loadConfig } from "../config/load.ts";
 import type { MonorepoConfig } from "../config/schema.ts";
 import { engineVersionOf } from "../config/dagger-json.ts";
 import type { SourceView } from "../source/view.ts";
+import { InputError } from "../errors.ts";
 
 /**
  * GitHub Actions workflows from the catalog: one visible job per check, as on Buildkite. Pure
@@ -181,11 +182,26 @@ function render(workflow: Record<string, unknown>): string {
   return doc.toString({ lineWidth: 0 });
 }
 
+/**
+ * A branch name as a push filter that matches exactly that branch. Of the filter's special
+ * characters (`*`, `?`, `[`, `+`, `!`, backslash), git allows only `+` and `!` in a branch name;
+ * both are escaped. GitHub evaluates no expression in `on:`, but actionlint (our quality check)
+ * reads "${{" anywhere as one and no escape keeps it literal, so such a name is refused.
+ */
+export function branchFilter(name: string): string {
+  if (name.includes("${{")) {
+    throw new InputError(
+      `monorepo-ci.json: release.defaultBranch "${name}" has "\${{", which actionlint reads as an expression in a GitHub workflow's branch filter: no generated workflow can name it`,
+    );
+  }
+  return name.replace(/[+!]/g, (c) => `\\${c}`);
+}
+
 export function ciWorkflow(entries: Catalog, inputs: WorkflowInputs): string {
   return render({
     name: "ci",
     on: {
-      push: { branches: [inputs.config.release.defaultBranch] },
+      push: { branches: [branchFilter(inputs.config.release.defaultBranch)] },
       pull_request: {},
     },
     permissions: { contents: "read" },
