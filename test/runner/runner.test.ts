@@ -345,6 +345,153 @@ describe("input Buildkite would refuse, or that would exhaust us", () => {
   });
 });
 
+describe("Buildkite's upload rules for step kinds and properties", () => {
+  test.each([
+    [
+      "a mapping with no kind",
+      "  - frobnicate: yes",
+      "steps[0]: Step is missing a type (its keys: frobnicate)",
+    ],
+    ["a step with only a name", "  - name: foo", "steps[0]: Step is missing a type (its keys: name)"],
+    [
+      "a bare string that is not a step",
+      "  - frobnicate",
+      'steps[0]: Step is missing a type ("frobnicate" is not a step)',
+    ],
+    ["an unknown type", "  - type: frob\n    command: x", 'steps[0]: unknown step type "frob"'],
+    [
+      "an unknown property on a command step",
+      "  - command: x\n    shell: bash",
+      "steps[0].shell: `shell` is not a valid property on the `command` step. Please check the documentation",
+    ],
+    [
+      "a near miss, with the API's suggestion",
+      "  - command: x\n    agent: { queue: a }",
+      "steps[0].agent: `agent` is not a valid property on the `command` step, perhaps you meant `agents`?",
+    ],
+    [
+      "the nested command form",
+      "  - command: { command: x, artifacts: a }",
+      "steps[0].artifacts: `artifacts` is not a valid property on the `command` step",
+    ],
+    [
+      "a wait step",
+      "  - wait: ~\n    env: {}",
+      "steps[0].env: `env` is not a valid property on the `wait` step",
+    ],
+    [
+      "a block step",
+      "  - block: ok\n    foo: 1",
+      "steps[0].foo: `foo` is not a valid property on the `block` step",
+    ],
+    [
+      "an input step",
+      "  - input: i\n    env: {}",
+      "steps[0].env: `env` is not a valid property on the `input` step",
+    ],
+    [
+      "a trigger step",
+      "  - trigger: t\n    foo: 1",
+      "steps[0].foo: `foo` is not a valid property on the `trigger` step",
+    ],
+    [
+      "a group, whose type is refused too",
+      "  - group: g\n    type: group\n    steps: [{ command: x }]",
+      "steps[0].type: `type` is not a valid property on a step group",
+    ],
+    [
+      "a step inside a group",
+      "  - group: g\n    steps:\n      - command: x\n        shell: sh",
+      "steps[0].steps[0].shell: `shell` is not a valid property on the `command` step",
+    ],
+  ])("%s is refused with Buildkite's message: exit 2, nothing run", (_name, yaml, message) => {
+    const dir = workdir(`steps:\n${yaml}\n  - label: marker\n    command: touch ran\n`);
+    const r = run(dir, ["pipeline.yml"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stdout).toBe("");
+    expect(existsSync(join(dir, "ran"))).toBe(false);
+  });
+
+  test.each([
+    [
+      "a key used twice",
+      "  - { key: a, command: x }\n  - { key: a, command: y }",
+      'steps[1].key: duplicate key "a" (first at steps[0])',
+    ],
+    [
+      "a dependency cycle",
+      "  - { key: a, depends_on: b, command: x }\n  - { key: b, depends_on: a, command: y }",
+      "dependency cycle: a → b → a",
+    ],
+    [
+      "concurrency without a group",
+      "  - { command: x, concurrency: 1 }",
+      "steps[0].concurrency: concurrency needs a concurrency_group",
+    ],
+    [
+      "if with branches",
+      "  - { command: x, if: 'build.branch == \"main\"', branches: main }",
+      "steps[0].if: if and branches cannot be used together",
+    ],
+  ])("%s is refused: exit 2, naming the step", (_name, yaml, message) => {
+    const dir = workdir(`steps:\n${yaml}\n`);
+    const r = run(dir, ["pipeline.yml", "--dry-run"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  test("every kind's own properties, the agent's aliases and the plugin-only command step are accepted", () => {
+    const dir = workdir(
+      [
+        "steps:",
+        "  - plugins: [{ foo#v1.0.0: {} }]",
+        "  - command: x",
+        "    timeout: 5",
+        "    type: script",
+        "  - waiter",
+        "  - wait: ~",
+        "    continue_on_failure: true",
+        "  - block: b",
+        "    prompt: p",
+        "    blocked_state: passed",
+        "  - input: i",
+        "    fields: [{ text: t, key: t }]",
+        "  - trigger: t",
+        "    async: true",
+        "  - group: g",
+        "    notify: [{ email: a@b.c }]",
+        "    steps: [{ command: y }]",
+      ].join("\n"),
+    );
+    const r = run(dir, ["pipeline.yml", "--dry-run"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
+  test("a dynamic upload is held to the same rules: its job fails, naming the property", () => {
+    const dir = workdir(
+      [
+        "steps:",
+        "  - label: uploader",
+        "    command: |",
+        "      printf 'steps:\\n  - command: x\\n    shell: sh\\n' | buildkite-agent pipeline upload",
+      ].join("\n"),
+    );
+    const json = join(dir, "r.json");
+    const r = run(dir, ["pipeline.yml", "--report-json", json]);
+    expect(r.status).toBe(1);
+    const jobs = (
+      JSON.parse(readFileSync(json, "utf8")) as { jobs: { label: string; state: string; log: string }[] }
+    ).jobs;
+    expect(jobs.map((j) => [j.label, j.state])).toEqual([["uploader", "failed"]]);
+    expect(readFileSync(jobs[0]?.log as string, "utf8")).toContain(
+      "`shell` is not a valid property on the `command` step",
+    );
+  });
+});
+
 describe("bounded, as Buildkite bounds a build", () => {
   const dims = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`);
 

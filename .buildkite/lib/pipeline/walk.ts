@@ -1,7 +1,8 @@
 /** A step as found in a pipeline document, with where it sits, before any interpretation. */
 export type Located = { path: string; step: Record<string, unknown>; group?: Located };
 
-const STRING_STEPS = new Set(["wait", "waiter", "block", "input"]);
+/** The steps that may be written as a bare string. */
+export const STRING_STEPS = new Set(["wait", "waiter", "block", "input"]);
 
 /**
  * The step's mapping: `{command: {...}}`-style nesting unwrapped, and the string forms (`wait`,

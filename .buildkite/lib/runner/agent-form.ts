@@ -7,17 +7,10 @@
  * 2. `soft_fail` takes `exit_status` as a list as well as a single status.
  * 3. `retry.automatic[].limit` may be above 10.
  * 4. An exit status may be written as a string of digits (`exit_status: '-1'`).
- * 5. A command step may carry keys the schema does not know (`artifacts:`); the agent passes them
- *    through and Buildkite ignores them, so the runner ignores them too, with a warning.
+ *
+ * A property the schema does not know is not one of them: Buildkite's upload refuses it, and so
+ * does the runner (pipeline/step-kind.ts).
  */
-import schema from "../../schema/pipeline.schema.json" with { type: "json" };
-import { walkSteps } from "../pipeline/walk.ts";
-
-/** The keys the schema knows for a command step. */
-const COMMAND_KEYS = new Set(Object.keys(schema.definitions.commandStep.properties));
-const OTHER_KINDS = ["wait", "waiter", "block", "input", "trigger", "group"];
-const isCommandStep = (step: Record<string, unknown>) =>
-  !OTHER_KINDS.some((k) => k in step) && step.type !== "wait";
 
 /** `'-1'` → -1; anything else unchanged. */
 const status = (v: unknown) => (typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : v);
@@ -75,10 +68,7 @@ export function agentForm(doc: Doc): Doc {
 export function schemaView(doc: Doc): Doc {
   return {
     ...doc,
-    steps: eachStep(doc.steps, (raw) => {
-      const step = isCommandStep(raw)
-        ? Object.fromEntries(Object.entries(raw).filter(([k]) => COMMAND_KEYS.has(k)))
-        : raw;
+    steps: eachStep(doc.steps, (step) => {
       const retry = step.retry;
       if (!isObject(retry) || !Array.isArray(retry.automatic)) return step;
       const automatic = retry.automatic.map((rule: unknown) =>
@@ -87,15 +77,4 @@ export function schemaView(doc: Doc): Doc {
       return { ...step, retry: { ...retry, automatic } };
     }),
   };
-}
-
-/** The unknown keys of command steps, with where they are, for the warning. */
-export function ignoredKeys(doc: Doc): string[] {
-  return walkSteps(doc.steps)
-    .filter(({ step }) => isCommandStep(step))
-    .flatMap(({ path, step }) =>
-      Object.keys(step)
-        .filter((k) => !COMMAND_KEYS.has(k))
-        .map((k) => `${path}.${k}`),
-    );
 }

@@ -1,5 +1,6 @@
 import { dependencies, stepKey, stepObject, type Dependency } from "../pipeline/walk.ts";
 import { PipelineError } from "../pipeline/validate.ts";
+import { stepKind, type StepKind } from "../pipeline/step-kind.ts";
 import { ExprError, parseExpr, type Expr } from "./expr.ts";
 import { MAX_JOBS_PER_UPLOAD } from "./limits.ts";
 import { pluginsOf, type Plugin } from "./plugins.ts";
@@ -10,7 +11,7 @@ import { pluginsOf, type Plugin } from "./plugins.ts";
  * uploaded pipeline travels from the agent stand-in to the runner as JSON and is not parsed twice.
  */
 
-export type StepKind = "command" | "wait" | "block" | "input" | "trigger" | "group";
+export type { StepKind };
 /** `*` in a retry rule; "none" in signal and signal_reason matches a job that had none. */
 export type Match<T> = "*" | T[];
 export type RetryRule = {
@@ -78,15 +79,6 @@ const strings = (raw: unknown): Record<string, string> =>
   raw && typeof raw === "object" && !Array.isArray(raw)
     ? Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v)]))
     : {};
-
-export function kindOf(step: Record<string, unknown>): StepKind {
-  if ("wait" in step || step.type === "wait" || step.type === "waiter") return "wait";
-  if ("block" in step || step.type === "block") return "block";
-  if ("input" in step || step.type === "input") return "input";
-  if ("trigger" in step || step.type === "trigger") return "trigger";
-  if ("group" in step && Array.isArray(step.steps)) return "group";
-  return "command";
-}
 
 const NO_SOFT_FAIL: SoftFail = { any: false, statuses: [] };
 
@@ -275,7 +267,10 @@ class Definer {
   }
 
   private step(step: Record<string, unknown>, path: string): StepDefinition {
-    const kind = kindOf(step);
+    const kinded = stepKind(step);
+    // validatePipeline has refused a step without a kind; one that got here is still named.
+    if (typeof kinded !== "string") this.problems.push({ path, message: kinded.problem });
+    const kind = typeof kinded === "string" ? kinded : "command";
     const key = stepKey(step) ?? null;
     return {
       path,

@@ -1,6 +1,6 @@
 import { isScalar, parseAllDocuments } from "yaml";
 import { InputError } from "../../../.dagger/src/errors.ts";
-import { agentForm, ignoredKeys, schemaView } from "./agent-form.ts";
+import { agentForm, schemaView } from "./agent-form.ts";
 import { checkJobCount } from "./limits.ts";
 import { validatePipeline } from "../pipeline/validate.ts";
 import { definePipeline, type PipelineDefinition } from "./definition.ts";
@@ -79,10 +79,7 @@ export type Loaded = {
 export function loadPipeline(text: string, file: string, options: LoadOptions): Loaded {
   const parsed = parsePipelineText(text, file);
   const document = agentForm(options.interpolate ? interpolatePipeline(parsed, options.lookup) : parsed);
-  validatePipeline(schemaView(document), file, options.existingKeys);
-  for (const path of ignoredKeys(document)) {
-    process.stderr.write(`${file}: ${path}: not a command step key; ignored, as Buildkite ignores it\n`);
-  }
+  validatePipeline(schemaView(document), file, { existing: options.existingKeys, laterKeys: true });
   const pipeline = definePipeline(document, file);
   checkJobCount(pipeline, file, options.existingJobs ?? 0);
   return { document, pipeline };

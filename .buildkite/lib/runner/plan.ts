@@ -73,6 +73,15 @@ export type StepNode = {
 
 export type Graph = { steps: Map<string, StepNode>; jobs: Map<string, Job>; keys: Map<string, string> };
 
+/**
+ * A dependency on a key no step has yet stands for that key until one does: Buildkite resolves
+ * depends_on over the whole build, so a later upload may define it. One that never appears
+ * fails the steps waiting for it, unrun (the scheduler decides when "never" is).
+ */
+const AWAITED = "awaited-key:";
+export const awaitedDep = (key: string) => `${AWAITED}${key}`;
+export const awaitedKey = (dep: string) => (dep.startsWith(AWAITED) ? dep.slice(AWAITED.length) : undefined);
+
 const MATRIX_REF = /\{\{\s*matrix(?:\.([\w-]+))?\s*\}\}/g;
 const substitute = (text: string, combo: Combo) =>
   text.replace(MATRIX_REF, (all, name: string | undefined) => combo.values[name ?? ""] ?? all);
@@ -113,9 +122,17 @@ export class Planner {
     );
     const added = [...this.graph.steps.keys()].filter((id) => !before.has(id));
     this.resolve(added);
+    this.bindAwaited();
     if (uploader) {
-      // As on Buildkite: the uploaded steps sit after their uploader, so its next wait waits for them too.
       const barrier = this.graph.steps.get(uploader)?.nextBarrier;
+      // As on Buildkite: a step that depends on the uploader depends on what it uploaded too, as
+      // leniently as on the uploader.
+      for (const node of this.graph.steps.values()) {
+        const on = node.deps.find((d) => d.step === uploader);
+        if (!on || !before.has(node.id) || node.id === barrier) continue;
+        node.deps.push(...added.map((step) => ({ step, allowFailure: on.allowFailure })));
+      }
+      // As on Buildkite: the uploaded steps sit after their uploader, so its next wait waits for them too.
       const node = barrier ? this.graph.steps.get(barrier) : undefined;
       if (node)
         node.deps.push(
@@ -262,7 +279,30 @@ export class Planner {
     }
   }
 
-  /** Explicit depends_on, resolved to step ids once every key is known; groups pass theirs down. */
+  /** Dependencies on keys that have since been defined (by this plan) now name their steps. */
+  private bindAwaited(): void {
+    for (const node of this.graph.steps.values()) {
+      for (const dep of node.deps) {
+        const key = awaitedKey(dep.step);
+        const step = key === undefined ? undefined : this.graph.keys.get(key);
+        if (step) dep.step = step;
+      }
+    }
+  }
+
+  /** The keys steps still wait for, that no step in the build has. */
+  awaitedKeys(): string[] {
+    const keys = new Set<string>();
+    for (const node of this.graph.steps.values()) {
+      for (const dep of node.deps) {
+        const key = awaitedKey(dep.step);
+        if (key !== undefined) keys.add(key);
+      }
+    }
+    return [...keys];
+  }
+
+  /** Explicit depends_on, resolved to step ids where the key is known; groups pass theirs down. */
   private resolve(ids: string[]): void {
     for (const id of ids) {
       const node = this.graph.steps.get(id);
@@ -271,8 +311,7 @@ export class Planner {
       if (raw.deps !== undefined) {
         node.deps.push(
           ...raw.deps.map((d) => {
-            const step = this.graph.keys.get(d.step);
-            if (!step) throw new Error(`${d.path}: depends on unknown key ${d.step}`);
+            const step = this.graph.keys.get(d.step) ?? awaitedDep(d.step);
             return { step, allowFailure: d.allowFailure };
           }),
         );

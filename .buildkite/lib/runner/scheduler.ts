@@ -1,6 +1,6 @@
 import type { Upload } from "./agent/store.ts";
 import type { BlockField, Match, RetryRule } from "./definition.ts";
-import type { Job, Planner, StepNode } from "./plan.ts";
+import { awaitedDep, awaitedKey, type Job, type Planner, type StepNode } from "./plan.ts";
 
 import { checkJobCount } from "./limits.ts";
 import { pluginVerdict, type PluginPolicy } from "./plugins.ts";
@@ -77,7 +77,8 @@ export type SchedulerOptions = {
  * A step's result as its dependents see it. "tolerated" is a continue_on_failure wait that let
  * failures through: later steps run, but a later plain wait still sees the failure.
  */
-type Outcome = "passed" | "failed" | "skipped" | "blocked" | "tolerated";
+/** `missing`: a key a step waits for that no step in the build has, now that none can come. */
+type Outcome = "passed" | "failed" | "skipped" | "blocked" | "tolerated" | "missing";
 
 const FAILED: ReadonlySet<JobState> = new Set(["failed", "timed_out", "canceled", "broken"]);
 
@@ -103,6 +104,8 @@ export class Scheduler {
   private indexedSteps = -1;
   /** Labels of jobs that could never start; the build fails when there are any. */
   stranded: string[] = [];
+  /** Keys steps depended on that no step in the build ever had; the build fails when there are any. */
+  readonly missingKeys: string[] = [];
   private canceled = false;
   private done?: () => void;
 
@@ -117,7 +120,7 @@ export class Scheduler {
   /** Buildkite's build states: a build stopped at a block step is blocked, never passed. */
   get state(): "passed" | "failed" | "canceled" | "blocked" {
     if (this.canceled) return "canceled";
-    if (this.stranded.length) return "failed";
+    if (this.stranded.length || this.missingKeys.length) return "failed";
     if ([...this.records.values()].some((r) => r.state === "failed" || r.state === "timed_out"))
       return "failed";
     return this.blocked.size ? "blocked" : "passed";
@@ -222,6 +225,10 @@ export class Scheduler {
       for (const w of this.watchers.get(id) ?? []) this.dirty.add(w);
     }
     this.startJobs();
+    if (this.running.size === 0 && this.queue.length === 0 && !this.canceled && this.declareMissing()) {
+      this.pump();
+      return;
+    }
     if (this.running.size === 0 && this.queue.length === 0) {
       // Jobs still waiting when nothing runs or can start: the build was canceled, or they wait on
       // steps that can never finish (an upload depending on a key behind a later wait). The
@@ -241,21 +248,41 @@ export class Scheduler {
     }
   }
 
+  /**
+   * Nothing runs and nothing can start: a key still awaited will never be defined, since only a
+   * running job can upload it. Each becomes a `missing` outcome, and the steps waiting for it
+   * are looked at again. Returns whether there were any.
+   */
+  private declareMissing(): boolean {
+    const keys = this.planner.awaitedKeys().filter((k) => !this.outcomes.has(awaitedDep(k)));
+    for (const key of keys) {
+      const dep = awaitedDep(key);
+      this.outcomes.set(dep, "missing");
+      this.missingKeys.push(key);
+      for (const w of this.watchers.get(dep) ?? []) this.dirty.add(w);
+    }
+    return keys.length > 0;
+  }
+
   private evaluate(step: StepNode): void {
     const deps = step.deps.map((d) => ({ dep: d, outcome: this.outcomes.get(d.step) as Outcome }));
+    // Never run, whatever allow_dependency_failure says: Buildkite's depends_on docs.
+    const missing = deps.flatMap((d) => (d.outcome === "missing" ? [awaitedKey(d.dep.step)] : []));
     const blocker = deps.find((d) => d.outcome === "blocked");
     const failed = deps.filter(
       (d) => d.outcome === "failed" && !d.dep.allowFailure && !step.allowDependencyFailure,
     );
     if (step.kind === "wait") {
       const upstreamFailed = failed.length > 0 || deps.some((d) => d.outcome === "tolerated");
-      const outcome = blocker
-        ? "blocked"
-        : !upstreamFailed
-          ? "passed"
-          : step.continueOnFailure
-            ? "tolerated"
-            : "failed";
+      const outcome = missing.length
+        ? "failed" // a wait that never runs lets nothing after it run, continue_on_failure or not
+        : blocker
+          ? "blocked"
+          : !upstreamFailed
+            ? "passed"
+            : step.continueOnFailure
+              ? "tolerated"
+              : "failed";
       this.outcomes.set(step.id, outcome);
       return;
     }
@@ -265,6 +292,12 @@ export class Scheduler {
       else if (blocker)
         this.block(id, `not run: blocked at ${this.step(blocker.dep.step).label} (--block stop)`);
       else if (step.skip ?? job.skip) this.settle(id, "skipped", (step.skip ?? job.skip) as string);
+      else if (missing.length)
+        this.settle(
+          id,
+          "broken",
+          `not run: depends on ${missing.map((k) => `"${k}"`).join(", ")}, which no step in the build has as its key`,
+        );
       else if (failed.length)
         this.settle(
           id,
