@@ -2,7 +2,11 @@
 // simply not configured. ci runs the rest, the two say so when asked for, the generated pipeline
 // has no step for them, and the engine's functions agree.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { parse } from "yaml";
+import { lintWorkflows } from "../../.dagger/src/checks/quality/actionlint.ts";
+import { CI_WORKFLOW, RELEASE_WORKFLOW } from "../../.dagger/src/github/workflows.ts";
+import { HostSource } from "../../.dagger/src/source/host.ts";
 import { join } from "node:path";
 import type { CiReport } from "../../.dagger/src/plan/result.ts";
 import { invoke } from "../support/engine/invoke.ts";
@@ -64,6 +68,39 @@ describe("a monorepo without mobile and birmel", () => {
     expect(steps.find((s) => s.key === "ci")?.depends_on).toEqual(["compliance", "quality", "packages"]);
     expect(r.stderr.toString()).toMatch(/mobile.*not configured in monorepo-ci\.json/);
     expect(r.stderr.toString()).toMatch(/birmel.*not configured in monorepo-ci\.json/);
+  });
+
+  test("bun run readmes writes no job, need, recipe or table row for them; a team's own files stay theirs", async () => {
+    const text = (f: string) => readFileSync(join(REPO, f), "utf8");
+    writeFileSync(join(root, "dagger.json"), text("dagger.json"));
+    writeFileSync(join(root, "justfile"), text("justfile"));
+    // A README of the team's own, without our marker lines: left as it is, and said so.
+    writeFileSync(join(root, "README.md"), "# Our monorepo\n");
+    // A workflow of the team's own: never overwritten without --force.
+    mkdirSync(join(root, ".github/workflows"), { recursive: true });
+    writeFileSync(join(root, CI_WORKFLOW), "name: ours\n");
+    const refused = runCli(".dagger/cli/readmes.ts", ["--source", root]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${CI_WORKFLOW}: not written by monorepo-ci, so not overwritten`);
+    expect(readFileSync(join(root, CI_WORKFLOW), "utf8")).toBe("name: ours\n");
+    expect(readFileSync(join(root, "justfile"), "utf8")).toBe(text("justfile"));
+
+    const forced = runCli(".dagger/cli/readmes.ts", ["--source", root, "--force"]);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain("note: README.md: no marker lines");
+    expect(readFileSync(join(root, "README.md"), "utf8")).toBe("# Our monorepo\n");
+    const ci = parse(readFileSync(join(root, CI_WORKFLOW), "utf8")) as {
+      jobs: Record<string, { needs?: string[] }>;
+    };
+    expect(Object.keys(ci.jobs)).toEqual(["compliance", "quality", "packages", "ci", "code-review"]);
+    expect(ci.jobs.ci?.needs).toEqual(["compliance", "quality", "packages"]);
+    expect((await lintWorkflows(new HostSource(root), [CI_WORKFLOW, RELEASE_WORKFLOW])).findings).toEqual([]);
+    const recipes = readFileSync(join(root, "justfile"), "utf8");
+    expect(recipes).not.toMatch(/^mobile \*args:/m);
+    expect(recipes).not.toMatch(/^birmel \*args:/m);
+    expect(recipes).toMatch(/^packages \*args:/m);
+    // Now ours: rewritten again without --force, and up to date.
+    expect(runCli(".dagger/cli/readmes.ts", ["--source", root, "--check"]).code).toBe(0);
   });
 
   test("in the engine, mobileCi and birmelValidation pass saying so (dagger check), and ci reports the configured checks", async () => {

@@ -1,4 +1,5 @@
 import { Catalog, type CatalogEntry, type CheckEntry } from "./schema.ts";
+import { isConfigured, type MonorepoConfig } from "../config/schema.ts";
 
 /** Everything except prose: a docs-only change cannot alter these checks' results. */
 const CODE = ["**", "!**/*.md", "!**/*.mdx", "!docs/**", "!LICENSE*", "!CHANGELOG*"];
@@ -255,4 +256,19 @@ export function findEntry(key: string): CatalogEntry | undefined {
 /** `complianceCheck` → `compliance-check`, the name the Dagger CLI shows. */
 export function cliName(daggerFunction: string): string {
   return daggerFunction.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/**
+ * The catalog as this repository has it: a check monorepo-ci.json leaves out (no mobile app, no
+ * service) exists nowhere, not as a workflow job, a `ci` need, a recipe or a table row.
+ */
+export function configuredEntries(
+  entries: Catalog,
+  config: Pick<MonorepoConfig, "mobile" | "birmel">,
+): Catalog {
+  const kept = entries.filter((e) => isConfigured(config, e.key));
+  const keys = new Set(kept.map((e) => e.key));
+  return kept.map((e) =>
+    e.kind === "aggregate" ? { ...e, dependsOn: e.dependsOn.filter((d) => keys.has(d)) } : e,
+  );
 }

@@ -60,16 +60,35 @@ export const SECTIONS: Section[] = [
 
 export const GENERATED_FILES = [...new Set(SECTIONS.map((s) => s.file))];
 
-/** Rewrites every generated section of `file`; missing markers are an error naming the file. */
-export function regenerate(file: string, text: string, entries: Catalog = catalog): string {
+export type Regenerated = {
+  text: string;
+  /** Sections the file has no marker lines for: not written, and said so. */
+  unmarked: string[];
+};
+
+/**
+ * Rewrites every generated section of `file` that it marks. The markers are optional: a README
+ * of a team's own has none, and its text is never touched then; the caller says which sections
+ * were left out. An end marker before its begin marker is bad input, named.
+ */
+export function regenerate(file: string, text: string, entries: Catalog = catalog): Regenerated {
   let out = text;
+  const unmarked: string[] = [];
   for (const section of SECTIONS.filter((s) => s.file === file)) {
     const start = out.indexOf(section.begin);
     const stop = out.indexOf(section.end);
+    if (start < 0 && stop < 0) {
+      unmarked.push(
+        `${file}: no marker lines "${section.begin}" … "${section.end}", so that section is not written`,
+      );
+      continue;
+    }
     if (start < 0 || stop < start) {
-      throw new InputError(`${file}: missing the marker lines "${section.begin}" … "${section.end}"`);
+      throw new InputError(
+        `${file}: the marker lines "${section.begin}" … "${section.end}" are incomplete or out of order`,
+      );
     }
     out = `${out.slice(0, start + section.begin.length)}\n\n${section.render(entries)}\n\n${out.slice(stop)}`;
   }
-  return out;
+  return { text: out, unmarked };
 }

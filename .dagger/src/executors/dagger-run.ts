@@ -18,6 +18,8 @@ import { daggerBinaries } from "./binaries.ts";
 import { CI_IMAGE_NAME, daggerCiImage } from "./ci-image.ts";
 import { DaggerExecutor } from "./dagger.ts";
 import { isConfigured } from "../config/schema.ts";
+import { loadConfig } from "../config/load.ts";
+import { catalog, configuredEntries } from "../catalog/catalog.ts";
 import { InputError } from "../errors.ts";
 
 /**
@@ -48,13 +50,19 @@ export async function daggerReview(source: Directory, diff: File): Promise<strin
   return review.markdown;
 }
 
-/** Only the regenerated files, so `export --path=.` overwrites exactly those. */
+/**
+ * Only the regenerated files, so `export --path=.` overwrites exactly those; a file without its
+ * marker lines is left out, as the host's `bun run readmes` leaves it.
+ */
 export async function daggerUpdateReadmes(source: Directory): Promise<Directory> {
   const view = new DaggerSource(source);
+  const entries = configuredEntries(catalog, await loadConfig(view));
   let out = dag.directory();
   for (const file of GENERATED_FILES) {
-    const text = await view.readText(file);
-    if (text !== undefined) out = out.withNewFile(file, regenerate(file, text));
+    const before = await view.readText(file);
+    if (before === undefined) continue;
+    const { text, unmarked } = regenerate(file, before, entries);
+    if (!unmarked.length) out = out.withNewFile(file, text);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { Document, isMap, isSeq, type Node } from "yaml";
-import { cliName } from "../catalog/catalog.ts";
+import { cliName, configuredEntries } from "../catalog/catalog.ts";
 import type { Catalog, CatalogEntry } from "../catalog/schema.ts";
 import { loadConfig } from "../config/load.ts";
 import type { MonorepoConfig } from "../config/schema.ts";
@@ -31,6 +31,9 @@ export const RELEASE_WORKFLOW = ".github/workflows/release.yml";
 
 const HEADER =
   "Generated from the catalog by `bun run readmes`: edit .dagger/src/catalog, monorepo-ci.json or dagger.json, not this file.";
+
+/** Is this workflow one we wrote? Only those are ours to rewrite; a team's own is never touched. */
+export const isGeneratedWorkflow = (text: string) => text.startsWith(`# ${HEADER}`);
 
 export type WorkflowInputs = { engineVersion: string; config: Pick<MonorepoConfig, "release"> };
 
@@ -223,12 +226,14 @@ export function releaseWorkflow(entries: Catalog, inputs: WorkflowInputs): strin
   });
 }
 
-/** Both workflows for a source: its dagger.json and monorepo-ci.json, this catalog. */
-export async function renderWorkflows(view: SourceView, entries: Catalog): Promise<Map<string, string>> {
-  const inputs: WorkflowInputs = {
-    engineVersion: await engineVersionOf(view, "workflows"),
-    config: await loadConfig(view),
-  };
+/**
+ * Both workflows for a source: its dagger.json and monorepo-ci.json, this catalog. A check the
+ * config leaves out has no job, and `ci` does not need it.
+ */
+export async function renderWorkflows(view: SourceView, all: Catalog): Promise<Map<string, string>> {
+  const config = await loadConfig(view);
+  const entries = configuredEntries(all, config);
+  const inputs: WorkflowInputs = { engineVersion: await engineVersionOf(view, "workflows"), config };
   return new Map([
     [CI_WORKFLOW, ciWorkflow(entries, inputs)],
     [RELEASE_WORKFLOW, releaseWorkflow(entries, inputs)],
