@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
+import { stripTrailingCommas } from "../../.dagger/src/workspace/bunlock.ts";
 
 export const REPO = join(import.meta.dir, "..", "..");
 export const EXAMPLE = join(REPO, "examples", "monorepo");
@@ -93,4 +94,28 @@ export function controlCodes(text: string): number[] {
   return [...text]
     .map((ch) => ch.codePointAt(0) ?? 0)
     .filter((code) => (code < 0x20 && code !== 0x0a && code !== 0x09) || (code >= 0x7f && code <= 0x9f));
+}
+
+/**
+ * Adds a workspace package at `dir` and records it in the root bun.lock, as `bun install` would
+ * for a package whose dependencies are all in the workspace: no network, and the frozen-lockfile
+ * installs (the engine's, compliance's) accept it.
+ */
+export function addWorkspacePackage(root: string, dir: string, manifest: Record<string, unknown>): void {
+  write(root, `${dir}/package.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+  edit(root, "bun.lock", (text) => {
+    const lock = JSON.parse(stripTrailingCommas(text)) as {
+      workspaces: Record<string, unknown>;
+      packages: Record<string, unknown>;
+    };
+    const name = String(manifest.name);
+    lock.workspaces[dir] = {
+      name,
+      version: manifest.version,
+      ...(manifest.dependencies ? { dependencies: manifest.dependencies } : {}),
+      ...(manifest.devDependencies ? { devDependencies: manifest.devDependencies } : {}),
+    };
+    lock.packages[name] = [`${name}@workspace:${dir}`];
+    return `${JSON.stringify(lock, null, 2)}\n`;
+  });
 }

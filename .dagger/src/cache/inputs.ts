@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import picomatch from "picomatch";
-import { dependencyNames } from "../workspace/manifest.ts";
-import type { Workspace, WorkspacePackage } from "../workspace/discover.ts";
+import { workspaceDependencies } from "../workspace/graph.ts";
+import type { Workspace } from "../workspace/discover.ts";
 
 /**
  * Which files a host task's result depends on: pure planning over the file list and the
@@ -43,25 +43,6 @@ function ancestors(dir: string): Set<string> {
   const parts = dir === "." ? [] : dir.split("/");
   for (let i = 1; i <= parts.length; i++) out.add(parts.slice(0, i).join("/"));
   return out;
-}
-
-/** The workspace packages `dir`'s package depends on, transitively, matched by name. */
-export function workspaceDependencies(workspace: Workspace, dir: string): WorkspacePackage[] {
-  const byName = new Map(
-    workspace.manifests.flatMap((m) => (m.manifest.name ? [[m.manifest.name, m] as const] : [])),
-  );
-  const found = new Map<string, WorkspacePackage>();
-  const start = workspace.manifests.find((m) => m.dir === dir);
-  const visit = (pkg: WorkspacePackage) => {
-    for (const name of dependencyNames(pkg.manifest)) {
-      const dep = byName.get(name);
-      if (!dep || found.has(dep.dir) || dep.dir === dir) continue;
-      found.set(dep.dir, dep);
-      visit(dep);
-    }
-  };
-  if (start) visit(start);
-  return [...found.values()].sort((a, b) => a.dir.localeCompare(b.dir));
 }
 
 /** The first index in sorted `files` at which `prefix` would go. */

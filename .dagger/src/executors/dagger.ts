@@ -213,9 +213,23 @@ export class DaggerExecutor implements Executor {
     return ctr.sync();
   }
 
+  /**
+   * Where a task starts: from the container its last need left (generate → build → smoke), with
+   * the package directory of every other need laid over it, so a package whose dependencies
+   * were built in other containers sees all their builds.
+   */
   private async startFor(task: ExecTask | SmokeTask, plan: CheckPlan): Promise<Container> {
-    const need = task.needs?.at(-1);
-    return (need && this.after.get(need)) || this.base(plan);
+    const needs = task.needs ?? [];
+    const last = needs.at(-1);
+    let ctr = (last && this.after.get(last)) || (await this.base(plan));
+    for (const id of needs.slice(0, -1)) {
+      const need = plan.tasks.find((t) => t.id === id);
+      const done = this.after.get(id);
+      if (!done || !need || !("cwd" in need)) continue;
+      const dir = posix.join(SRC, need.cwd);
+      ctr = ctr.withDirectory(dir, done.directory(dir), { exclude: ["node_modules"] });
+    }
+    return ctr;
   }
 
   private async container(task: ExecTask, plan: CheckPlan): Promise<Container> {
