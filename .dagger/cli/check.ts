@@ -1,7 +1,8 @@
 #!/usr/bin/env bun
 // `bun run check <key>`: one catalog check (or ci) on the host, with the same plan Dagger runs.
+import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { checks, findEntry } from "../src/catalog/catalog.ts";
 import { loadContext } from "../src/checks/context.ts";
 import { countSuppressions, renderBaseline } from "../src/checks/quality/suppressions.ts";
@@ -89,7 +90,16 @@ await main(async () => {
   if (values["update-baseline"]) {
     const ctx = await loadContext(view);
     const file = join(view.root, ctx.config.qualityBaseline);
-    writeFileAtomic(file, renderBaseline(await countSuppressions(ctx)));
+    // A fresh repository has no .ci/ yet: the baseline's folder is made, not assumed.
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileAtomic(file, renderBaseline(await countSuppressions(ctx)));
+    } catch (cause) {
+      throw new InputError(
+        `qualityBaseline: cannot write ${ctx.config.qualityBaseline} (${(cause as NodeJS.ErrnoException).code ?? cause})`,
+        { cause },
+      );
+    }
     process.stderr.write(`wrote ${file}\n`);
   }
 

@@ -40,7 +40,7 @@ const seeds: Seed[] = [
   {
     name: "two new @ts-ignore",
     check: "quality",
-    expect: /@example\/strings: @ts-ignore: 2 \(baseline 0 in \.ci\/suppressions-baseline\.json\)/,
+    expect: /@example\/strings: @ts-ignore: 2 new \(now 2, baseline 0 in \.ci\/suppressions-baseline\.json\)/,
     apply: (root) =>
       write(
         root,

@@ -4,6 +4,7 @@ import type { CheckPlan, Finding, InlineTask } from "../plan/task.ts";
 import { lockedWorkspaces } from "../workspace/bunlock.ts";
 import { packageLabel, workspaceRoots, type WorkspacePackage } from "../workspace/discover.ts";
 import type { CheckContext } from "./context.ts";
+import { matchesPackage } from "../workspace/patterns.ts";
 
 export const REQUIRED_SCRIPTS = ["typecheck", "lint", "test", "build"] as const;
 
@@ -19,9 +20,7 @@ export function exemptionFor(
   pkg: WorkspacePackage,
   script: string,
 ): Exemption | undefined {
-  return exemptions.find(
-    (e) => e.script === script && (e.package === pkg.manifest.name || e.package === pkg.dir),
-  );
+  return exemptions.find((e) => e.script === script && matchesPackage(e.package, pkg));
 }
 
 const LICENSE_FILES = ["LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "COPYING"];
@@ -63,9 +62,13 @@ async function scripts({ workspace, config }: CheckContext): Promise<Finding[]> 
     for (const script of REQUIRED_SCRIPTS) {
       const body = pkg.manifest.scripts?.[script];
       const where = `${packageLabel(pkg)} (${pkg.manifestPath})`;
-      if (body === undefined) {
-        findings.push({ where, message: `has no "${script}" script` });
-      } else if (isStubScript(body) && !exemptionFor(config.exemptions, pkg, script)) {
+      const exempt = exemptionFor(config.exemptions, pkg, script);
+      if (body === undefined && !exempt) {
+        findings.push({
+          where,
+          message: `has no "${script}" script; add one, or exempt it with a reason in monorepo-ci.json (exemptions)`,
+        });
+      } else if (body !== undefined && isStubScript(body) && !exempt) {
         findings.push({
           where,
           message: `"${script}" is a no-op stub (${JSON.stringify(body)}); make it real or exempt it with a reason in monorepo-ci.json`,
@@ -74,7 +77,7 @@ async function scripts({ workspace, config }: CheckContext): Promise<Finding[]> 
     }
   }
   for (const e of config.exemptions) {
-    if (!workspace.members.some((m) => m.manifest.name === e.package || m.dir === e.package)) {
+    if (!workspace.members.some((m) => matchesPackage(e.package, m))) {
       findings.push({ where: "monorepo-ci.json", message: `exemption names unknown package ${e.package}` });
     }
   }
@@ -87,6 +90,7 @@ async function membership({ workspace, config }: CheckContext): Promise<Finding[
   if (
     workspace.root.workspaces !== undefined &&
     !workspace.members.length &&
+    !workspace.excluded.length &&
     !config.allowEmpty.includes("compliance")
   ) {
     return [
@@ -97,7 +101,8 @@ async function membership({ workspace, config }: CheckContext): Promise<Finding[
     ];
   }
   const roots = workspaceRoots(workspace.globs);
-  const members = new Set(workspace.members.map((m) => m.dir));
+  // An excluded package is still a member: excluded from the checks, not from the workspace.
+  const members = new Set([...workspace.members, ...workspace.excluded.map((e) => e.pkg)].map((m) => m.dir));
   // A glob that matches nothing is a typo or a stale entry: its packages go unchecked, silently.
   const empty = workspace.globs
     .filter((g) => !g.startsWith("!"))
@@ -168,13 +173,39 @@ export async function filesToGuard(
   };
 }
 
-async function keyFiles({ view }: CheckContext): Promise<Finding[]> {
-  return (await filesToGuard(view)).files
-    .filter((f) => isKeyFile(f) && !isEnvExample(f))
-    .map((f) => ({
-      where: f,
-      message: "secrets or keys must not be committed; remove it and rotate what it held",
+/** The key files the config allows (`secrets.allowFiles`), each with the entry that allows it. */
+function allowedKeyFile(config: CheckContext["config"], file: string) {
+  return config.secrets.allowFiles.find((a) => a.path === file || picomatch(a.path, { dot: true })(file));
+}
+
+async function keyFiles({ view, config }: CheckContext): Promise<Finding[]> {
+  const found = (await filesToGuard(view)).files.filter((f) => isKeyFile(f) && !isEnvExample(f));
+  const stale = config.secrets.allowFiles
+    .filter((a) => !found.some((f) => allowedKeyFile(config, f) === a))
+    .map((a) => ({
+      where: "monorepo-ci.json",
+      message: `secrets.allowFiles: "${a.path}" matches no key or .env file; remove the entry`,
     }));
+  return [
+    ...found
+      .filter((f) => !allowedKeyFile(config, f))
+      .map((f) => ({
+        where: f,
+        message:
+          "secrets or keys must not be committed; remove it and rotate what it held (an example file without secrets may be allowed in monorepo-ci.json: secrets.allowFiles, with a reason)",
+      })),
+    ...stale,
+  ];
+}
+
+/** What the key-file rule allowed, said in the report; their content is still scanned for secrets. */
+async function allowedKeyFiles({ view, config }: CheckContext): Promise<string[]> {
+  return (await filesToGuard(view)).files.flatMap((f) => {
+    const allowed = isKeyFile(f) && !isEnvExample(f) ? allowedKeyFile(config, f) : undefined;
+    return allowed
+      ? [`${f}: allowed by secrets.allowFiles (${allowed.reason}); still scanned for secrets`]
+      : [];
+  });
 }
 
 export async function planCompliance(ctx: CheckContext): Promise<CheckPlan> {
@@ -190,6 +221,7 @@ export async function planCompliance(ctx: CheckContext): Promise<CheckPlan> {
       inline("key-files", "no key or .env files", keyFiles, ctx, async () => [
         ...(await ctx.view.skipped()),
         ...(await filesToGuard(ctx.view)).notes,
+        ...(await allowedKeyFiles(ctx)),
       ]),
     ],
   };

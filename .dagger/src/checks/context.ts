@@ -3,14 +3,35 @@ import { CONFIG_FILE, type MonorepoConfig } from "../config/schema.ts";
 import { InputError } from "../errors.ts";
 import type { SourceView } from "../source/view.ts";
 import { discoverWorkspace, type Workspace, type WorkspacePackage } from "../workspace/discover.ts";
+import { matchesPackage } from "../workspace/patterns.ts";
 
 /** What every planner reads: the source, its config and its workspace. */
 export type CheckContext = { view: SourceView; config: MonorepoConfig; workspace: Workspace };
 
 export async function loadContext(view: SourceView): Promise<CheckContext> {
-  const [config, workspace] = await Promise.all([loadConfig(view), discoverWorkspace(view)]);
-  packagesNamedExist(config, workspace);
-  return { view, config, workspace };
+  const [config, discovered] = await Promise.all([loadConfig(view), discoverWorkspace(view)]);
+  packagesNamedExist(config, discovered);
+  return { view, config, workspace: withExclusions(discovered, config) };
+}
+
+/**
+ * The members the config's `exclude` names leave every check, each kept with its reason so the
+ * reports say so. An entry that matches no member is bad input: a typo would exclude nothing.
+ */
+function withExclusions(workspace: Workspace, config: MonorepoConfig): Workspace {
+  const excluded: Workspace["excluded"] = [];
+  for (const [i, entry] of config.exclude.entries()) {
+    const hits = workspace.members.filter((m) => matchesPackage(entry.package, m));
+    if (!hits.length) {
+      throw new InputError(
+        `${CONFIG_FILE}: exclude[${i}].package: "${entry.package}" matches no workspace package`,
+      );
+    }
+    for (const pkg of hits)
+      if (!excluded.some((e) => e.pkg.dir === pkg.dir)) excluded.push({ pkg, reason: entry.reason });
+  }
+  const out = new Set(excluded.map((e) => e.pkg.dir));
+  return { ...workspace, members: workspace.members.filter((m) => !out.has(m.dir)), excluded };
 }
 
 /**

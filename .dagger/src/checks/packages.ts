@@ -39,6 +39,18 @@ export async function planPackages(ctx: CheckContext): Promise<CheckPlan> {
       if (task) task.needs = [...(task.needs ?? []), ...needs];
     }
   }
+  // Excluded packages are in the report, skipped with the config's reason, never silently gone.
+  for (const { pkg, reason } of ctx.workspace.excluded) {
+    if (own.has(pkg.dir)) continue;
+    const label = packageLabel(pkg);
+    tasks.push({
+      kind: "skip",
+      id: `${pkg.dir}:excluded`,
+      label: `${label} (excluded)`,
+      package: label,
+      reason: `excluded: ${reason}`,
+    });
+  }
   const roots = await Promise.all(members.map((m) => installRootOf(ctx, m.dir)));
   return { key: "packages", tasks, installRoots: [...new Set(roots)] };
 }

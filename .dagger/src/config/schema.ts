@@ -13,14 +13,30 @@ const RelPath = z
   .refine((p) => !p.startsWith("-"), "must not start with -")
   .transform((p) => p.replace(/\/+$/, ""));
 
+/** A workspace package by name or directory, or a glob over either (`examples/*`, `@acme/demo-*`). */
+const PackagePattern = z.string().min(1);
+const Reason = (what: string) => z.string().trim().min(10, `say why ${what} (10+ characters)`);
+
+/** A script a package may lack, or have as a stub: skipped, with the reason, never run or failed. */
 export const Exemption = z
   .object({
-    package: z.string().min(1),
+    package: PackagePattern,
     script: z.enum(["build", "test", "lint", "typecheck"]),
-    reason: z.string().trim().min(10, "say why the script may be a stub (10+ characters)"),
+    reason: Reason("the script may be missing or a stub"),
   })
   .strict();
 export type Exemption = z.infer<typeof Exemption>;
+
+/** A workspace package no check looks at: reported as excluded, with the reason. */
+export const Exclusion = z
+  .object({ package: PackagePattern, reason: Reason("the package is not checked") })
+  .strict();
+export type Exclusion = z.infer<typeof Exclusion>;
+
+/** A file the no-key-files rule allows (an example `.env`); the secret scan still reads it. */
+const AllowedFile = z
+  .object({ path: z.string().min(1), reason: Reason("the file may be committed") })
+  .strict();
 
 /** How the generated pipeline reaches the shared Dagger engine; every key has a default. */
 export const BuildkiteSettings = z
@@ -189,15 +205,17 @@ export const MonorepoConfig = z
       .strict()
       .optional(),
     exemptions: z.array(Exemption).default([]),
+    exclude: z.array(Exclusion).default([]),
     /** Files the secret scan may leave out, each with why; a left-out file is reported. */
     secrets: z
       .object({
+        allowFiles: z.array(AllowedFile).default([]),
         exempt: z
           .array(
             z
               .object({
                 path: z.string().min(1),
-                reason: z.string().trim().min(10, "say why the file may go unscanned (10+ characters)"),
+                reason: Reason("the file may go unscanned"),
               })
               .strict(),
           )

@@ -33,11 +33,12 @@ export async function planFor(key: string, ctx: CheckContext): Promise<CheckPlan
 }
 
 /**
- * A check that planned no task checked nothing, which is not a pass: it fails, saying so, unless
- * the config says that is expected (`allowEmpty`), and then it is reported as skipped.
+ * A check that planned nothing to run (no task, or only skipped ones: exempt, excluded) checked
+ * nothing, which is not a pass: it fails, saying so, unless the config says that is expected
+ * (`allowEmpty`), and then it is reported as skipped.
  */
 function nothingIsNotAPass(plan: CheckPlan, ctx: CheckContext): CheckPlan {
-  if (plan.tasks.length) return plan;
+  if (plan.tasks.some((t) => t.kind !== "skip")) return plan;
   const allowed = (ctx.config.allowEmpty as string[]).includes(plan.key);
   const task: Task = allowed
     ? {
@@ -59,7 +60,7 @@ function nothingIsNotAPass(plan: CheckPlan, ctx: CheckContext): CheckPlan {
           ],
         }),
       };
-  return { ...plan, tasks: [task] };
+  return { ...plan, tasks: [...plan.tasks, task] };
 }
 
 /**

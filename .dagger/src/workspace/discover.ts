@@ -16,6 +16,8 @@ export type Workspace = {
   members: WorkspacePackage[];
   /** Every package.json below the root (outside node_modules), member or not. */
   manifests: WorkspacePackage[];
+  /** Members the config excludes from every check (`exclude`), with why; not in `members`. */
+  excluded: { pkg: WorkspacePackage; reason: string }[];
 };
 
 const dirOf = (manifestPath: string) =>
@@ -68,5 +70,5 @@ export async function discoverWorkspace(view: SourceView): Promise<Workspace> {
   const exclude = globs.filter((g) => g.startsWith("!")).map((g) => g.slice(1).replace(/^\.\//, ""));
   const isMember = picomatch(include.length ? include : ["\0none"], { ignore: exclude, dot: true });
   const members = manifests.filter((m) => isMember(m.dir));
-  return { root, globs, members, manifests };
+  return { root, globs, members, manifests, excluded: [] };
 }

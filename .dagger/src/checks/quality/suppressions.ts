@@ -4,12 +4,19 @@ import type { InlineOutcome } from "../../plan/task.ts";
 import { owningPackage, packageLabel, type WorkspacePackage } from "../../workspace/discover.ts";
 import type { CheckContext } from "../context.ts";
 
+/**
+ * Every tool's way to silence itself: ESLint's, TypeScript's, Prettier's, Biome's, oxlint's and
+ * dprint's comments, so a repo on any of them has its suppressions counted.
+ */
 export const SUPPRESSION_KINDS = [
   "eslint-disable",
   "@ts-ignore",
   "@ts-expect-error",
   "@ts-nocheck",
   "prettier-ignore",
+  "biome-ignore",
+  "oxlint-disable",
+  "dprint-ignore",
 ] as const;
 export type SuppressionKind = (typeof SUPPRESSION_KINDS)[number];
 
@@ -23,10 +30,12 @@ export type Baseline = z.infer<typeof Baseline>;
 const COUNTED_FILES = /\.(?:[cm]?[jt]sx?|vue|svelte|astro|css|scss|html|md|ya?ml)$/;
 /** Only a directive at the start of a comment is a suppression; the word in prose is not. */
 export const DIRECTIVE =
-  /(?:\/\/|\/\*|<!--|#)\s*(eslint-disable(?:-next-line|-line)?|@ts-ignore|@ts-expect-error|@ts-nocheck|prettier-ignore)(?![\w-])/g;
+  /(?:\/\/|\/\*|<!--|#)\s*(eslint-disable(?:-next-line|-line)?|oxlint-disable(?:-next-line|-line)?|biome-ignore(?:-all|-start)?|dprint-ignore(?:-file)?|@ts-ignore|@ts-expect-error|@ts-nocheck|prettier-ignore)(?![\w-])/g;
 
+/** A directive's kind: its variants (`-next-line`, `-all`, `-file`, …) count as the tool's one kind. */
 export function kindOf(directive: string): SuppressionKind {
-  return directive.startsWith("eslint-disable") ? "eslint-disable" : (directive as SuppressionKind);
+  const kind = SUPPRESSION_KINDS.find((k) => directive === k || directive.startsWith(`${k}-`));
+  return kind ?? (directive as SuppressionKind);
 }
 
 /** Counts every suppression, attributed to the package whose directory holds the file. */
@@ -74,15 +83,21 @@ export async function checkSuppressions(ctx: CheckContext): Promise<InlineOutcom
   const known = baseline ?? {};
   const findings = [];
   const notes = [];
-  if (!baseline) notes.push(`no baseline at ${file}: every suppression counts as new`);
+  const record = "bun run check quality --update-baseline";
   for (const name of [...new Set([...Object.keys(counts), ...Object.keys(known)])].sort()) {
     for (const kind of SUPPRESSION_KINDS) {
       const now = counts[name]?.[kind] ?? 0;
       const allowed = known[name]?.[kind] ?? 0;
-      if (now > allowed) {
+      if (now > allowed && !baseline) {
+        // A repository adopting the ratchet: these are the suppressions it has, not new ones.
         findings.push({
           where: name,
-          message: `${kind}: ${now} (baseline ${allowed} in ${file}); remove the new suppressions`,
+          message: `${kind}: ${now} existing, and no baseline yet at ${file}; record them with \`${record}\` and commit it`,
+        });
+      } else if (now > allowed) {
+        findings.push({
+          where: name,
+          message: `${kind}: ${now - allowed} new (now ${now}, baseline ${allowed} in ${file}); remove the new ones, or, if they must stay, record them with \`${record}\``,
         });
       } else if (now < allowed) {
         notes.push(
