@@ -205,6 +205,14 @@ export const MonorepoConfig = z
       .strict()
       .optional(),
     exemptions: z.array(Exemption).default([]),
+    /** The repository's linters and formatters, when detection from its root should not decide. */
+    quality: z
+      .object({
+        linters: z.array(z.enum(["eslint", "biome", "oxlint"])).optional(),
+        formatters: z.array(z.enum(["prettier", "biome", "dprint"])).optional(),
+      })
+      .strict()
+      .prefault({}),
     exclude: z.array(Exclusion).default([]),
     /** Files the secret scan may leave out, each with why; a left-out file is reported. */
     secrets: z

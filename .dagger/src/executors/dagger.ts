@@ -1,3 +1,4 @@
+import { missingTool } from "../run/missing-tool.ts";
 import { dag, ReturnType, type Container, type Directory } from "@dagger.io/dagger";
 import { posix } from "node:path";
 import { versions } from "../catalog/versions.ts";
@@ -134,6 +135,13 @@ export class DaggerExecutor implements Executor {
       // As on the host: an optional tool its image does not have is skipped, saying so.
       if (task.kind === "exec" && task.skipIfMissing && missingExecutable(error)) {
         return skipResult(task, `skipped (${task.argv[0]} is not in ${versions.images[task.image]})`);
+      }
+      if (task.kind === "exec" && missingExecutable(error)) {
+        return taskResult(task, started, {
+          status: "failed",
+          exitCode: 127,
+          ...missingTool(task, `node_modules/.bin and ${versions.images[task.image]}`),
+        });
       }
       return engineFailure(task, started, error);
     }

@@ -1,3 +1,4 @@
+import { missingTool } from "../run/missing-tool.ts";
 import { readFileSync, rmSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { loadContext, type CheckContext } from "../checks/context.ts";
@@ -128,11 +129,11 @@ export class HostExecutor implements Executor {
     const binary = task.argv[0] ?? "";
     if (!Bun.which(binary, { PATH: env.PATH ?? "" })) {
       if (task.skipIfMissing) return skipResult(task, `skipped (${binary} not installed)`);
+      const bins = binDirs(task.cwd).join(", ");
       return taskResult(task, started, {
         status: "failed",
         exitCode: 127,
-        detail: `${binary}: command not found`,
-        output: `${binary} is not on PATH: ${env.PATH}`,
+        ...missingTool(task, `${bins} and the PATH`),
       });
     }
     const cache = await this.taskCache();

@@ -26,6 +26,8 @@ export type ExecTask = TaskBase & {
   image: ImageName;
   /** On the host, a missing binary is reported as skipped instead of failing (Trivy). */
   skipIfMissing?: boolean;
+  /** The npm package that installs argv[0], for the message when it is missing. */
+  provides?: string;
   /**
    * Directories (relative to cwd) the task writes and later tasks use, such as a build's `dist`:
    * the host cache keeps them with a pass and puts them back on a hit.

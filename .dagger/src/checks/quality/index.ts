@@ -3,6 +3,7 @@ import { installRootOf, type CheckContext } from "../context.ts";
 import { isWorkflow, lintWorkflows } from "./actionlint.ts";
 import { scanSecrets } from "./secrets.ts";
 import { checkSuppressions } from "./suppressions.ts";
+import { chooseTools, toolTasks } from "./tools.ts";
 
 export async function planQuality(ctx: CheckContext): Promise<CheckPlan> {
   const files = await ctx.view.listFiles();
@@ -10,22 +11,13 @@ export async function planQuality(ctx: CheckContext): Promise<CheckPlan> {
   const workflows = files.filter(isWorkflow);
   const tasks: Task[] = [
     { kind: "inline", id: "suppressions", label: "suppression ratchet", run: () => checkSuppressions(ctx) },
-    {
-      kind: "exec",
-      id: "eslint",
-      label: "eslint",
-      cwd: ".",
-      image: "bun",
-      argv: ["eslint", ".", "--max-warnings=0"],
-    },
-    {
-      kind: "exec",
-      id: "prettier",
-      label: "prettier --check",
-      cwd: ".",
-      image: "bun",
-      argv: ["prettier", "--check", "."],
-    },
+    ...toolTasks(
+      chooseTools(
+        ctx.config,
+        ctx.workspace,
+        files.filter((f) => !f.includes("/")),
+      ),
+    ),
     shellScripts.length
       ? {
           kind: "exec",
