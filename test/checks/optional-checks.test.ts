@@ -41,7 +41,13 @@ describe("a monorepo without mobile and birmel", () => {
     const packages = report.checks.find((c) => c.key === "packages");
     const covered = new Set(packages?.tasks.map((t) => t.package));
     expect(covered).toEqual(
-      new Set(["@example/birmel", "@example/mobile", "@example/money", "@example/strings"]),
+      new Set([
+        "@example/birmel",
+        "@example/mobile",
+        "@example/money",
+        "@example/strings",
+        "example-monorepo (root)",
+      ]),
     );
   });
 

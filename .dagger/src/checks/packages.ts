@@ -1,5 +1,5 @@
 import type { CheckPlan, Task } from "../plan/task.ts";
-import { packageLabel } from "../workspace/discover.ts";
+import { packageLabel, type WorkspacePackage } from "../workspace/discover.ts";
 import { assertNoDependencyCycle, directDependencies } from "../workspace/graph.ts";
 import { REQUIRED_SCRIPTS } from "./compliance.ts";
 import { installRootOf, type CheckContext } from "./context.ts";
@@ -10,6 +10,64 @@ import { scriptTask } from "./scripts.ts";
  * declarations), so they wait for those builds, as Turborepo's `dependsOn: ["^build"]` does.
  */
 const AFTER_DEPENDENCY_BUILDS = new Set(["build", "typecheck", "test"]);
+
+/**
+ * A root script that runs the packages' own scripts (`bun run --filter … test`, `pnpm -r build`,
+ * `turbo run lint`, `npm run test --workspaces`): those run here per package already, so running
+ * it again would only repeat them. Any other root script is work of its own.
+ */
+const FANS_OUT =
+  /(?:^|\s)(?:--filter(?:=|\s)|-F\s|-r(?:\s|$)|--recursive|--workspaces?(?:\s|$|=)|-ws(?:\s|$))|\b(?:turbo|nx|lerna)\s+(?:run|run-many|exec)\b/;
+
+/** A root script that is one of the quality check's own tools over the repository: run there. */
+const QUALITY_TOOL = /^\s*(eslint|biome|oxlint|prettier|dprint)(?:\s|$)/;
+
+/** The root package's own typecheck, lint, test and build, as tasks like any package's. */
+function rootTasks(ctx: CheckContext, tasks: Task[]): Task[] {
+  const root: WorkspacePackage = { dir: ".", manifestPath: "package.json", manifest: ctx.workspace.root };
+  const label = `${packageLabel(root)} (root)`;
+  return REQUIRED_SCRIPTS.flatMap((script): Task[] => {
+    const body = root.manifest.scripts?.[script];
+    if (body === undefined) return [];
+    const id = `.:${script}`;
+    if (FANS_OUT.test(body)) {
+      return [
+        {
+          kind: "skip",
+          id,
+          label: `${label} ${script}`,
+          package: label,
+          column: script,
+          reason: `runs the packages' own ${script} scripts, which run here each as a task`,
+        },
+      ];
+    }
+    const tool = QUALITY_TOOL.exec(body)?.[1];
+    if (tool) {
+      return [
+        {
+          kind: "skip",
+          id,
+          label: `${label} ${script}`,
+          package: label,
+          column: script,
+          reason: `runs ${tool}, which the quality check runs over the repository`,
+        },
+      ];
+    }
+    const task = scriptTask(ctx, root, script, {
+      id,
+      label: `${label} ${script}`,
+      package: label,
+      column: script,
+    });
+    // The root's build, typecheck and test read what the workspace builds: they come after it.
+    if (AFTER_DEPENDENCY_BUILDS.has(script)) {
+      task.needs = tasks.filter((t) => t.kind === "exec" && t.column === "build").map((t) => t.id);
+    }
+    return [task];
+  });
+}
 
 /**
  * Every workspace member except the configured mobile and birmel packages, each script its own
@@ -39,6 +97,7 @@ export async function planPackages(ctx: CheckContext): Promise<CheckPlan> {
       if (task) task.needs = [...(task.needs ?? []), ...needs];
     }
   }
+  tasks.push(...rootTasks(ctx, tasks));
   // Excluded packages are in the report, skipped with the config's reason, never silently gone.
   for (const { pkg, reason } of ctx.workspace.excluded) {
     if (own.has(pkg.dir)) continue;

@@ -29,7 +29,7 @@ export function scriptTask(
   ctx: CheckContext,
   pkg: WorkspacePackage,
   script: string,
-  extra: Partial<Pick<ExecTask, "id" | "needs" | "package" | "column">> = {},
+  extra: Partial<Pick<ExecTask, "id" | "label" | "needs" | "package" | "column">> = {},
 ): Task {
   const base = { id: script, label: `${packageLabel(pkg)} ${script}`, package: packageLabel(pkg), ...extra };
   const exemption = exemptionFor(ctx.config.exemptions, pkg, script);

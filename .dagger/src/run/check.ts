@@ -19,9 +19,19 @@ import type { Executor } from "./executor.ts";
 export async function planFor(key: string, ctx: CheckContext): Promise<CheckPlan> {
   if (key === "ci") {
     const root = { dir: ".", manifestPath: "package.json", manifest: ctx.workspace.root };
+    // A root without a build script has no workspace build: the packages check built each one.
+    const build: Task =
+      root.manifest.scripts?.build === undefined
+        ? {
+            kind: "skip",
+            id: "workspace-build",
+            label: "build",
+            reason: "the root package.json has no build script; the packages check built each package",
+          }
+        : scriptTask(ctx, root, "build", { id: "workspace-build" });
     return {
       key: "ci",
-      tasks: [scriptTask(ctx, root, "build", { id: "workspace-build" })],
+      tasks: [build],
       installRoots: [await installRootOf(ctx, ".")],
     };
   }
