@@ -5,6 +5,7 @@ import { lockedWorkspaces } from "../workspace/bunlock.ts";
 import { packageLabel, workspaceRoots, type WorkspacePackage } from "../workspace/discover.ts";
 import type { CheckContext } from "./context.ts";
 import { matchesPackage } from "../workspace/patterns.ts";
+import { MIGRATION_PAGE, scriptsCallingOtherManagers } from "../workspace/package-manager.ts";
 
 export const REQUIRED_SCRIPTS = ["typecheck", "lint", "test", "build"] as const;
 
@@ -75,6 +76,12 @@ async function scripts({ workspace, config }: CheckContext): Promise<Finding[]> 
         });
       }
     }
+  }
+  for (const call of scriptsCallingOtherManagers(workspace, REQUIRED_SCRIPTS)) {
+    findings.push({
+      where: call.manifest,
+      message: `the "${call.script}" script calls ${call.manager}, which monorepo-ci does not run (its installs and images are bun's); call bun instead (bun run, bunx; see ${MIGRATION_PAGE})`,
+    });
   }
   for (const e of config.exemptions) {
     if (!workspace.members.some((m) => matchesPackage(e.package, m))) {

@@ -4,12 +4,18 @@ import { InputError } from "../errors.ts";
 import type { SourceView } from "../source/view.ts";
 import { discoverWorkspace, type Workspace, type WorkspacePackage } from "../workspace/discover.ts";
 import { matchesPackage } from "../workspace/patterns.ts";
+import { assertBunRepository } from "../workspace/package-manager.ts";
 
 /** What every planner reads: the source, its config and its workspace. */
 export type CheckContext = { view: SourceView; config: MonorepoConfig; workspace: Workspace };
 
 export async function loadContext(view: SourceView): Promise<CheckContext> {
-  const [config, discovered] = await Promise.all([loadConfig(view), discoverWorkspace(view)]);
+  const [config, discovered, files] = await Promise.all([
+    loadConfig(view),
+    discoverWorkspace(view),
+    view.listFiles(),
+  ]);
+  assertBunRepository(new Set(files.filter((f) => !f.includes("/"))), discovered);
   packagesNamedExist(config, discovered);
   return { view, config, workspace: withExclusions(discovered, config) };
 }
