@@ -136,6 +136,29 @@ describe("coverage", () => {
     expect(gated.test("@example/strings")?.detail).toContain("(monorepo-ci.json coverage sets a minimum)");
   });
 
+  test("a test runner whose coverage cannot be read passes as not measured, and fails under a minimum", () => {
+    const other = (minimum?: number) =>
+      packages((root) => {
+        editJson(root, "packages/strings/package.json", (pkg) => {
+          pkg.scripts = { ...(pkg.scripts as object), test: "node --test --test-reporter=dot" };
+        });
+        if (minimum) {
+          editJson(root, "monorepo-ci.json", (cfg) => {
+            cfg.coverage = { minimum: { functions: minimum } };
+          });
+        }
+      });
+    const plain = other();
+    const t = plain.test("@example/strings");
+    expect(t?.status).toBe("passed");
+    expect(t?.detail).toContain(
+      "coverage not measured: the test script `node --test --test-reporter=dot` runs neither bun test, Vitest nor Jest",
+    );
+    const gated = other(10);
+    expect(gated.r.code).toBe(1);
+    expect(gated.test("@example/strings")?.status).toBe("failed");
+  });
+
   test("a minimum that is not a percentage is bad input, naming the key", () => {
     const root = copyExample();
     roots.push(root);

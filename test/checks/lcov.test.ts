@@ -1,5 +1,10 @@
-import { expect, test } from "bun:test";
-import { coverageFromLcov, mergeLcov, plainBunTest } from "../../.dagger/src/test-coverage/coverage.ts";
+import { describe, expect, test } from "bun:test";
+import {
+  coverageFromLcov,
+  coveragePlan,
+  mergeLcov,
+  plainBunTest,
+} from "../../.dagger/src/test-coverage/coverage.ts";
 
 test("merged lcov: every SF path from the source root, records kept whole and in order", () => {
   const merged = mergeLcov([
@@ -46,4 +51,33 @@ test("coverage flags are appended only to one plain bun test command", () => {
   ]) {
     expect(plainBunTest(s)).toBe(false);
   }
+});
+
+describe("how a test script's coverage is read, by its runner", () => {
+  const none = new Set<string>();
+  test.each([
+    ["bun test", none, "--coverage-reporter=lcov"],
+    ["vitest run", new Set(["@vitest/coverage-v8"]), "--coverage.reporter=lcov"],
+    ["vitest --run src", new Set(["@vitest/coverage-istanbul"]), "--coverage.reportsDirectory=coverage"],
+    ["jest", none, "--coverageReporters=lcov"],
+    ["bunx jest --ci", none, "--coverageDirectory=coverage"],
+  ])("%s gets the flags that write coverage/lcov.info", (script, deps, flag) => {
+    const plan = coveragePlan(script, deps);
+    expect("args" in plan && plan.args).toContain(flag);
+  });
+
+  test.each([
+    ["vitest run", none, "add @vitest/coverage-v8"],
+    [
+      "vitest run && echo done",
+      new Set(["@vitest/coverage-v8"]),
+      "is compound, so coverage flags would not reach vitest",
+    ],
+    ["jest; true", none, "is compound, so coverage flags would not reach jest"],
+    ["node --test", none, "runs neither bun test, Vitest nor Jest"],
+    ["mocha", none, "runs neither bun test, Vitest nor Jest"],
+  ])("%s is unmeasured, saying why", (script, deps, why) => {
+    const plan = coveragePlan(script, deps);
+    expect("unmeasured" in plan && plan.unmeasured).toContain(why);
+  });
 });

@@ -1,4 +1,5 @@
-import { COVERAGE_ARGS, COVERAGE_DIR, plainBunTest } from "../test-coverage/coverage.ts";
+import { COVERAGE_DIR, coveragePlan } from "../test-coverage/coverage.ts";
+import { dependencyNames } from "../workspace/manifest.ts";
 import type { ExecTask, Task } from "../plan/task.ts";
 import { packageLabel, type WorkspacePackage } from "../workspace/discover.ts";
 import { exemptionFor } from "./compliance.ts";
@@ -41,13 +42,19 @@ export function scriptTask(
       run: async () => ({ findings: [{ where: pkg.manifestPath, message: `has no "${script}" script` }] }),
     };
   }
-  // A plain `bun test` script reports coverage, judged by coverage.minimum; others run as written.
+  // A test script of bun test, Vitest or Jest reports coverage, judged by coverage.minimum; any
+  // other is said to be unmeasured. Other scripts run as written.
   const text = pkg.manifest.scripts[script] ?? "";
-  const covered = script === "test" && plainBunTest(text);
-  const unmeasured =
-    script === "test" && !covered && /^bun test(\s|$)/.test(text)
-      ? `the test script \`${text}\` is compound, so coverage flags would not reach bun test; make "test" one plain \`bun test …\` command and move the rest to another script`
+  const plan =
+    script === "test"
+      ? coveragePlan(
+          text,
+          new Set([...dependencyNames(pkg.manifest), ...dependencyNames(ctx.workspace.root)]),
+        )
       : undefined;
+  const coverageArgs = plan && "args" in plan ? plan.args : undefined;
+  const covered = coverageArgs !== undefined;
+  const unmeasured = plan && "unmeasured" in plan ? plan.unmeasured : undefined;
   const { outputs, inputs } = cacheSettings(ctx, pkg, script);
   // What a task leaves for later ones (the smoke test starts dist/): kept by the host cache.
   const kept = [...new Set([...outputs, ...(covered ? [COVERAGE_DIR] : [])])];
@@ -56,7 +63,7 @@ export function scriptTask(
     kind: "exec",
     cwd: pkg.dir,
     image: "bun",
-    argv: ["bun", "run", script, ...(covered ? COVERAGE_ARGS : [])],
+    argv: ["bun", "run", script, ...(coverageArgs ?? [])],
     ...(kept.length && { outputs: kept }),
     ...(inputs.length && { inputs }),
     ...(covered && { coverage: true }),

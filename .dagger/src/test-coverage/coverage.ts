@@ -30,6 +30,50 @@ export function plainBunTest(script: string): boolean {
   return /^bun test(\s|$)/.test(script) && !/[;&|`\n]|\$\(/.test(script);
 }
 
+/** One command, nothing chained: appended flags reach that command, and only it. */
+const isPlain = (script: string) => !/[;&|`\n<>]|\$\(/.test(script);
+
+const VITEST_PROVIDERS = ["@vitest/coverage-v8", "@vitest/coverage-istanbul"];
+
+/**
+ * How a package's test script reports coverage, from the runner it calls: the flags that make
+ * bun test, Vitest or Jest write lcov to COVERAGE_DIR, or why its coverage cannot be measured
+ * (another runner, a compound script, Vitest without a coverage provider). `deps` are the
+ * package's and the root's dependency names.
+ */
+export function coveragePlan(
+  script: string,
+  deps: ReadonlySet<string>,
+): { args: string[] } | { unmeasured: string } {
+  if (plainBunTest(script)) return { args: COVERAGE_ARGS };
+  const runner = /^(?:bunx\s+)?(bun test|vitest|jest)(?=[\s;&|]|$)/.exec(script)?.[1];
+  if (runner && !isPlain(script)) {
+    return {
+      unmeasured: `the test script \`${script}\` is compound, so coverage flags would not reach ${runner}; make "test" one plain \`${runner} …\` command and move the rest to another script`,
+    };
+  }
+  if (runner === "vitest") {
+    if (!VITEST_PROVIDERS.some((p) => deps.has(p))) {
+      return {
+        unmeasured: `Vitest measures coverage with a provider: add @vitest/coverage-v8 (or @vitest/coverage-istanbul) to the devDependencies`,
+      };
+    }
+    return {
+      args: [
+        "--coverage.enabled=true",
+        "--coverage.reporter=lcov",
+        `--coverage.reportsDirectory=${COVERAGE_DIR}`,
+      ],
+    };
+  }
+  if (runner === "jest") {
+    return { args: ["--coverage", "--coverageReporters=lcov", `--coverageDirectory=${COVERAGE_DIR}`] };
+  }
+  return {
+    unmeasured: `the test script \`${script}\` runs neither bun test, Vitest nor Jest as one plain command, so its coverage cannot be read`,
+  };
+}
+
 const COUNT = /^(LF|LH|FNF|FNH):(\d+)$/;
 
 /**
