@@ -33,6 +33,19 @@ function coverNothing(root: string): void {
   );
 }
 
+/** The packages check with @example/strings's test script replaced, under an optional minimum. */
+const stringsTestScript = (script: string, minimum?: Record<string, number> | 0) =>
+  packages((root) => {
+    editJson(root, "packages/strings/package.json", (pkg) => {
+      pkg.scripts = { ...(pkg.scripts as object), test: script };
+    });
+    if (minimum) {
+      editJson(root, "monorepo-ci.json", (cfg) => {
+        cfg.coverage = { minimum };
+      });
+    }
+  });
+
 describe("coverage", () => {
   test("each package's test task shows its line and function coverage, in the table and --json", () => {
     const { r, test } = packages();
@@ -112,16 +125,7 @@ describe("coverage", () => {
 
   test("a compound bun test script runs as written, says coverage was not measured, and fails under a minimum", () => {
     const compound = (minimum?: number) =>
-      packages((root) => {
-        editJson(root, "packages/strings/package.json", (pkg) => {
-          pkg.scripts = { ...(pkg.scripts as object), test: "bun test && echo after-the-tests" };
-        });
-        if (minimum) {
-          editJson(root, "monorepo-ci.json", (cfg) => {
-            cfg.coverage = { minimum: { lines: minimum } };
-          });
-        }
-      });
+      stringsTestScript("bun test && echo after-the-tests", minimum && { lines: minimum });
     const plain = compound();
     expect(plain.r.code).toBe(0);
     const t = plain.test("@example/strings");
@@ -138,16 +142,7 @@ describe("coverage", () => {
 
   test("a test runner whose coverage cannot be read passes as not measured, and fails under a minimum", () => {
     const other = (minimum?: number) =>
-      packages((root) => {
-        editJson(root, "packages/strings/package.json", (pkg) => {
-          pkg.scripts = { ...(pkg.scripts as object), test: "node --test --test-reporter=dot" };
-        });
-        if (minimum) {
-          editJson(root, "monorepo-ci.json", (cfg) => {
-            cfg.coverage = { minimum: { functions: minimum } };
-          });
-        }
-      });
+      stringsTestScript("node --test --test-reporter=dot", minimum && { functions: minimum });
     const plain = other();
     const t = plain.test("@example/strings");
     expect(t?.status).toBe("passed");

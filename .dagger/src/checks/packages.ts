@@ -26,41 +26,19 @@ const QUALITY_TOOL = /^\s*(eslint|biome|oxlint|prettier|dprint)(?:\s|$)/;
 function rootTasks(ctx: CheckContext, tasks: Task[]): Task[] {
   const root: WorkspacePackage = { dir: ".", manifestPath: "package.json", manifest: ctx.workspace.root };
   const label = `${packageLabel(root)} (root)`;
+  /** Why a root script is not run here, if it is not: it would only repeat work done elsewhere. */
+  const notRun = (script: string, body: string): string | undefined => {
+    if (FANS_OUT.test(body)) return `runs the packages' own ${script} scripts, which run here each as a task`;
+    const tool = QUALITY_TOOL.exec(body)?.[1];
+    return tool ? `runs ${tool}, which the quality check runs over the repository` : undefined;
+  };
   return REQUIRED_SCRIPTS.flatMap((script): Task[] => {
     const body = root.manifest.scripts?.[script];
     if (body === undefined) return [];
-    const id = `.:${script}`;
-    if (FANS_OUT.test(body)) {
-      return [
-        {
-          kind: "skip",
-          id,
-          label: `${label} ${script}`,
-          package: label,
-          column: script,
-          reason: `runs the packages' own ${script} scripts, which run here each as a task`,
-        },
-      ];
-    }
-    const tool = QUALITY_TOOL.exec(body)?.[1];
-    if (tool) {
-      return [
-        {
-          kind: "skip",
-          id,
-          label: `${label} ${script}`,
-          package: label,
-          column: script,
-          reason: `runs ${tool}, which the quality check runs over the repository`,
-        },
-      ];
-    }
-    const task = scriptTask(ctx, root, script, {
-      id,
-      label: `${label} ${script}`,
-      package: label,
-      column: script,
-    });
+    const base = { id: `.:${script}`, label: `${label} ${script}`, package: label, column: script };
+    const reason = notRun(script, body);
+    if (reason) return [{ kind: "skip", ...base, reason }];
+    const task = scriptTask(ctx, root, script, base);
     // The root's build, typecheck and test read what the workspace builds: they come after it.
     if (AFTER_DEPENDENCY_BUILDS.has(script)) {
       task.needs = tasks.filter((t) => t.kind === "exec" && t.column === "build").map((t) => t.id);
