@@ -31,6 +31,12 @@ describe("which tools the quality check runs", () => {
     ["Biome alone: one biome ci for both", ["biome.json"], {}, ["biome ci ."]],
     ["oxlint and dprint", [".oxlintrc.json", "dprint.json"], {}, ["oxlint --deny-warnings", "dprint check"]],
     [
+      "oxlint and oxfmt, configured in TypeScript",
+      ["oxlint.config.ts", ".oxfmtrc.json"],
+      {},
+      ["oxlint --deny-warnings", "oxfmt --check"],
+    ],
+    [
       "tools known only from devDependencies",
       [],
       { devDependencies: { oxlint: "1.0.0", "@biomejs/biome": "2.0.0" } },

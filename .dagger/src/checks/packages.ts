@@ -20,7 +20,7 @@ const FANS_OUT =
   /(?:^|\s)(?:--filter(?:=|\s)|-F\s|-r(?:\s|$)|--recursive|--workspaces?(?:\s|$|=)|-ws(?:\s|$))|\b(?:turbo|nx|lerna)\s+(?:run|run-many|exec)\b/;
 
 /** A root script that is one of the quality check's own tools over the repository: run there. */
-const QUALITY_TOOL = /^\s*(eslint|biome|oxlint|prettier|dprint)(?:\s|$)/;
+const QUALITY_TOOL = /^\s*(eslint|biome|oxlint|prettier|dprint|oxfmt)(?:\s|$)/;
 
 /** The root package's own typecheck, lint, test and build, as tasks like any package's. */
 function rootTasks(ctx: CheckContext, tasks: Task[]): Task[] {

@@ -209,7 +209,7 @@ export const MonorepoConfig = z
     quality: z
       .object({
         linters: z.array(z.enum(["eslint", "biome", "oxlint"])).optional(),
-        formatters: z.array(z.enum(["prettier", "biome", "dprint"])).optional(),
+        formatters: z.array(z.enum(["prettier", "biome", "dprint", "oxfmt"])).optional(),
       })
       .strict()
       .prefault({}),

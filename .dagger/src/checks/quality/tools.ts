@@ -10,7 +10,7 @@ import { dependencyNames } from "../../workspace/manifest.ts";
  */
 
 export const LINTERS = ["eslint", "biome", "oxlint"] as const;
-export const FORMATTERS = ["prettier", "biome", "dprint"] as const;
+export const FORMATTERS = ["prettier", "biome", "dprint", "oxfmt"] as const;
 export type Linter = (typeof LINTERS)[number];
 export type Formatter = (typeof FORMATTERS)[number];
 type Tool = Linter | Formatter;
@@ -19,7 +19,8 @@ type Tool = Linter | Formatter;
 const SIGNS: Record<Tool, { files: RegExp; pkg: string }> = {
   eslint: { files: /^(?:eslint\.config\.[cm]?[jt]s|\.eslintrc(?:\.(?:c?js|json|ya?ml))?)$/, pkg: "eslint" },
   biome: { files: /^biome\.jsonc?$/, pkg: "@biomejs/biome" },
-  oxlint: { files: /^(?:\.oxlintrc\.json|oxlintrc\.json)$/, pkg: "oxlint" },
+  oxlint: { files: /^(?:\.oxlintrc\.json|oxlintrc\.json|oxlint\.config\.[cm]?[jt]s)$/, pkg: "oxlint" },
+  oxfmt: { files: /^(?:\.oxfmtrc\.jsonc?|oxfmt\.config\.[cm]?[jt]s)$/, pkg: "oxfmt" },
   prettier: {
     files: /^(?:\.prettierrc(?:\.(?:json5?|ya?ml|toml|[cm]?[jt]s))?|prettier\.config\.[cm]?[jt]s)$/,
     pkg: "prettier",
@@ -61,7 +62,7 @@ const exec = (id: string, label: string, tool: Tool, argv: string[]): ExecTask =
 
 const HOW_TO_CHOOSE = {
   linters: `add a linter's config at the root (eslint.config.js, biome.json or .oxlintrc.json) and its package to the root devDependencies, or name one in monorepo-ci.json: "quality": {"linters": ["eslint"|"biome"|"oxlint"]}; "linters": [] says you use none`,
-  formatters: `add a formatter's config at the root (.prettierrc, biome.json or dprint.json) and its package to the root devDependencies, or name one in monorepo-ci.json: "quality": {"formatters": ["prettier"|"biome"|"dprint"]}; "formatters": [] says you use none`,
+  formatters: `add a formatter's config at the root (.prettierrc, biome.json, dprint.json or .oxfmtrc.json) and its package to the root devDependencies, or name one in monorepo-ci.json: "quality": {"formatters": ["prettier"|"biome"|"dprint"|"oxfmt"]}; "formatters": [] says you use none`,
 };
 
 /**
@@ -87,6 +88,7 @@ export function toolTasks(choice: ToolChoice): Task[] {
     if (formatter === "prettier")
       tasks.push(exec("prettier", "prettier --check", "prettier", ["prettier", "--check", "."]));
     if (formatter === "dprint") tasks.push(exec("dprint", "dprint check", "dprint", ["dprint", "check"]));
+    if (formatter === "oxfmt") tasks.push(exec("oxfmt", "oxfmt --check", "oxfmt", ["oxfmt", "--check"]));
     if (formatter === "biome" && !biomeBoth)
       tasks.push(exec("biome-format", "biome format", "biome", ["biome", "format", "."]));
   }
