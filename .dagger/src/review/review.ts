@@ -2,7 +2,9 @@ import { catalog } from "../catalog/catalog.ts";
 import { classify, decide } from "../changes/rules.ts";
 import { DIRECTIVE, kindOf } from "../checks/quality/suppressions.ts";
 import { tail } from "../plan/result.ts";
-import type { CheckPlan, ExecTask } from "../plan/task.ts";
+import type { CheckPlan } from "../plan/task.ts";
+import { loadContext } from "../checks/context.ts";
+import { changedFileLintTasks, chooseTools } from "../checks/quality/tools.ts";
 import type { Executor } from "../run/executor.ts";
 import { parseUnifiedDiff } from "./diff.ts";
 
@@ -14,7 +16,7 @@ export const CHANGES_REQUESTED = "<!-- monorepo-ci: changes requested -->";
 export type Review = { markdown: string; changesRequested: boolean };
 
 /**
- * Reviews a PR diff: ESLint on the changed files that still exist, suppression directives the
+ * Reviews a PR diff: the repository's linters on the changed files that still exist, suppression directives the
  * diff adds, and the checks its files trigger. The result is Markdown for a Buildkite annotation.
  */
 export async function reviewDiff(diffText: string, executor: Executor): Promise<Review> {
@@ -30,24 +32,30 @@ export async function reviewDiff(diffText: string, executor: Executor): Promise<
     ),
   );
 
-  let lint = "No changed JavaScript or TypeScript files to lint.";
+  // The repository's own linters, as the quality check chooses them, over the changed files.
+  const ctx = await loadContext(executor.view);
+  const { linters } = chooseTools(
+    ctx.config,
+    ctx.workspace,
+    [...present].filter((f) => !f.includes("/")),
+  );
+  const lines: string[] = [];
   let lintFailed = false;
-  if (lintable.length) {
-    const task: ExecTask = {
-      kind: "exec",
-      id: "eslint-changed",
-      label: "eslint (changed files)",
-      cwd: ".",
-      image: "bun",
-      argv: ["eslint", "--max-warnings=0", "--no-warn-ignored", "--", ...lintable],
-    };
+  if (!lintable.length) lines.push("No changed JavaScript or TypeScript files to lint.");
+  else if (!linters.length) lines.push("No linter is configured, so the changed files were not linted.");
+  for (const task of lintable.length ? changedFileLintTasks(linters, lintable) : []) {
     const plan: CheckPlan = { key: "code-review", tasks: [task], installRoots: ["."] };
     const result = await executor.runTask(task, plan);
-    lintFailed = result.status !== "passed";
-    lint = lintFailed
-      ? `ESLint found problems in the changed files:\n\n\`\`\`\n${tail(result.output, 80)}\n\`\`\``
-      : `ESLint is clean on ${lintable.length} changed file${lintable.length === 1 ? "" : "s"}.`;
+    const failed = result.status !== "passed";
+    lintFailed ||= failed;
+    const tool = task.argv[0];
+    lines.push(
+      failed
+        ? `${tool} found problems in the changed files:\n\n\`\`\`\n${tail(result.output, 80)}\n\`\`\``
+        : `${tool} is clean on ${lintable.length} changed file${lintable.length === 1 ? "" : "s"}.`,
+    );
   }
+  const lint = lines.join("\n\n");
 
   const decisions = decide(
     classify(

@@ -110,3 +110,13 @@ export function toolTasks(choice: ToolChoice): Task[] {
   }
   return tasks;
 }
+
+/** Each linter over only the given files (a pull request's changed ones), as the review runs it. */
+export function changedFileLintTasks(linters: Linter[], files: string[]): ExecTask[] {
+  const over: Record<Linter, string[]> = {
+    eslint: ["eslint", "--max-warnings=0", "--no-warn-ignored", "--", ...files],
+    oxlint: ["oxlint", "--deny-warnings", "--", ...files],
+    biome: ["biome", "lint", "--no-errors-on-unmatched", ...files.map((f) => `./${f}`)],
+  };
+  return linters.map((l) => exec(`${l}-changed`, `${l} (changed files)`, l, over[l]));
+}
