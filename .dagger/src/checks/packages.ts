@@ -13,11 +13,11 @@ const AFTER_DEPENDENCY_BUILDS = new Set(["build", "typecheck", "test"]);
 
 /**
  * A root script that runs the packages' own scripts (`bun run --filter … test`, `pnpm -r build`,
- * `turbo run lint`, `npm run test --workspaces`): those run here per package already, so running
+ * `turbo lint`, `nx run-many`, `npm run test --workspaces`): those run here per package already, so running
  * it again would only repeat them. Any other root script is work of its own.
  */
 const FANS_OUT =
-  /(?:^|\s)(?:--filter(?:=|\s)|-F\s|-r(?:\s|$)|--recursive|--workspaces?(?:\s|$|=)|-ws(?:\s|$))|\b(?:turbo|nx|lerna)\s+(?:run|run-many|exec)\b/;
+  /(?:^|\s)(?:--filter(?:=|\s)|-F\s|-r(?:\s|$)|--recursive|--workspaces?(?:\s|$|=)|-ws(?:\s|$))|\bturbo\s+(?!prune|login|logout|link|unlink|gen|telemetry)[\w-]|\bnx\s+(?:run-many|affected)\b|\blerna\s+(?:run|exec)\b/;
 
 /** A root script that is one of the quality check's own tools over the repository: run there. */
 const QUALITY_TOOL = /^\s*(eslint|biome|oxlint|prettier|dprint|oxfmt)(?:\s|$)/;
