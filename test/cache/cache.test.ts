@@ -42,7 +42,13 @@ function fixture(config: Record<string, unknown> = {}) {
   const outside = tempDir("cache-out");
   dirs.push(root, outside);
   writeFiles(root, {
-    "package.json": JSON.stringify({ name: "fixture", private: true, workspaces: ["packages/*"] }),
+    // The root's devDependencies name its linter and formatter, so the quality check runs them.
+    "package.json": JSON.stringify({
+      name: "fixture",
+      private: true,
+      workspaces: ["packages/*"],
+      devDependencies: { eslint: "10.0.0", prettier: "3.0.0" },
+    }),
     "bun.lock": '{ "lockfileVersion": 1 }\n',
     "tsconfig.json": "{}\n",
     "README.md": "# fixture\n",
