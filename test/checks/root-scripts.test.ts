@@ -64,3 +64,38 @@ describe("root scripts", () => {
     );
   });
 });
+
+describe("scripts the repository names otherwise", () => {
+  const renamed = (config?: Record<string, unknown>) => {
+    const root = copyExample();
+    roots.push(root);
+    for (const pkg of ["money", "strings", "mobile", "birmel"]) {
+      editJson(root, `packages/${pkg}/package.json`, (m) => {
+        const scripts = m.scripts as Record<string, string>;
+        scripts["check-types"] = scripts.typecheck ?? "";
+        delete scripts.typecheck;
+      });
+    }
+    if (config) editJson(root, "monorepo-ci.json", (c) => Object.assign(c, config));
+    return root;
+  };
+
+  test("without scriptNames, the missing typecheck is named; with it, check-types runs in its place", () => {
+    const bare = check(["compliance", "--source", renamed()]);
+    expect(bare.code).toBe(1);
+    expect(bare.stdout).toContain('has no "typecheck" script');
+
+    const root = renamed({ scriptNames: { typecheck: "check-types" } });
+    expect(check(["compliance", "--source", root]).code).toBe(0);
+    const r = check(["packages", "--source", root, "--no-cache"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/@example\/money typecheck\s+✔ passed/);
+    expect(check(["mobile", "--source", root, "--no-cache"]).code).toBe(0);
+  });
+
+  test("a script name that would read as an option is bad input, naming the key", () => {
+    const r = check(["compliance", "--source", renamed({ scriptNames: { typecheck: "--eval" } })]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("scriptNames.typecheck");
+  });
+});

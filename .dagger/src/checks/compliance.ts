@@ -3,7 +3,7 @@ import type { Exemption } from "../config/schema.ts";
 import type { CheckPlan, Finding, InlineTask } from "../plan/task.ts";
 import { lockedWorkspaces } from "../workspace/bunlock.ts";
 import { packageLabel, workspaceRoots, type WorkspacePackage } from "../workspace/discover.ts";
-import type { CheckContext } from "./context.ts";
+import { scriptName, type CheckContext } from "./context.ts";
 import { matchesPackage } from "../workspace/patterns.ts";
 import { MIGRATION_PAGE, scriptsCallingOtherManagers } from "../workspace/package-manager.ts";
 
@@ -57,13 +57,15 @@ function inline(
   };
 }
 
-async function scripts({ workspace, config }: CheckContext): Promise<Finding[]> {
+async function scripts(ctx: CheckContext): Promise<Finding[]> {
+  const { workspace, config } = ctx;
   const findings: Finding[] = [];
   for (const pkg of workspace.members) {
-    for (const script of REQUIRED_SCRIPTS) {
+    for (const role of REQUIRED_SCRIPTS) {
+      const script = scriptName(ctx, role);
       const body = pkg.manifest.scripts?.[script];
       const where = `${packageLabel(pkg)} (${pkg.manifestPath})`;
-      const exempt = exemptionFor(config.exemptions, pkg, script);
+      const exempt = exemptionFor(config.exemptions, pkg, role);
       if (body === undefined && !exempt) {
         findings.push({
           where,
@@ -77,7 +79,10 @@ async function scripts({ workspace, config }: CheckContext): Promise<Finding[]> 
       }
     }
   }
-  for (const call of scriptsCallingOtherManagers(workspace, REQUIRED_SCRIPTS)) {
+  for (const call of scriptsCallingOtherManagers(
+    workspace,
+    REQUIRED_SCRIPTS.map((role) => scriptName(ctx, role)),
+  )) {
     findings.push({
       where: call.manifest,
       message: `the "${call.script}" script calls ${call.manager}, which monorepo-ci does not run (its installs and images are bun's); call bun instead (bun run, bunx; see ${MIGRATION_PAGE})`,

@@ -80,3 +80,7 @@ export async function installRootOf(ctx: CheckContext, dir: string): Promise<str
   }
   throw new InputError(`${ctx.view.name}: no bun.lock at or above ${dir}`);
 }
+
+/** The package.json script that plays a role (`typecheck`, …) here: the config's name, or the role's. */
+export const scriptName = (ctx: Pick<CheckContext, "config">, role: string): string =>
+  (ctx.config.scriptNames as Record<string, string | undefined>)[role] ?? role;

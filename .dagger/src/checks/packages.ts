@@ -2,7 +2,7 @@ import type { CheckPlan, Task } from "../plan/task.ts";
 import { packageLabel, type WorkspacePackage } from "../workspace/discover.ts";
 import { assertNoDependencyCycle, directDependencies } from "../workspace/graph.ts";
 import { REQUIRED_SCRIPTS } from "./compliance.ts";
-import { installRootOf, type CheckContext } from "./context.ts";
+import { installRootOf, scriptName, type CheckContext } from "./context.ts";
 import { scriptTask } from "./scripts.ts";
 
 /**
@@ -33,7 +33,7 @@ function rootTasks(ctx: CheckContext, tasks: Task[]): Task[] {
     return tool ? `runs ${tool}, which the quality check runs over the repository` : undefined;
   };
   return REQUIRED_SCRIPTS.flatMap((script): Task[] => {
-    const body = root.manifest.scripts?.[script];
+    const body = root.manifest.scripts?.[scriptName(ctx, script)];
     if (body === undefined) return [];
     const base = { id: `.:${script}`, label: `${label} ${script}`, package: label, column: script };
     const reason = notRun(script, body);

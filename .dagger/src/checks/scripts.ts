@@ -3,7 +3,7 @@ import { dependencyNames } from "../workspace/manifest.ts";
 import type { ExecTask, Task } from "../plan/task.ts";
 import { packageLabel, type WorkspacePackage } from "../workspace/discover.ts";
 import { exemptionFor } from "./compliance.ts";
-import type { CheckContext } from "./context.ts";
+import { scriptName, type CheckContext } from "./context.ts";
 
 /**
  * What a script writes when the config declares nothing: a build its `dist`. Only what is
@@ -35,16 +35,17 @@ export function scriptTask(
   const base = { id: script, label: `${packageLabel(pkg)} ${script}`, package: packageLabel(pkg), ...extra };
   const exemption = exemptionFor(ctx.config.exemptions, pkg, script);
   if (exemption) return { ...base, kind: "skip", reason: `exempt: ${exemption.reason}` };
-  if (pkg.manifest.scripts?.[script] === undefined) {
+  const name = scriptName(ctx, script);
+  if (pkg.manifest.scripts?.[name] === undefined) {
     return {
       ...base,
       kind: "inline",
-      run: async () => ({ findings: [{ where: pkg.manifestPath, message: `has no "${script}" script` }] }),
+      run: async () => ({ findings: [{ where: pkg.manifestPath, message: `has no "${name}" script` }] }),
     };
   }
   // A test script of bun test, Vitest or Jest reports coverage, judged by coverage.minimum; any
   // other is said to be unmeasured. Other scripts run as written.
-  const text = pkg.manifest.scripts[script] ?? "";
+  const text = pkg.manifest.scripts[name] ?? "";
   const plan =
     script === "test"
       ? coveragePlan(
@@ -63,7 +64,7 @@ export function scriptTask(
     kind: "exec",
     cwd: pkg.dir,
     image: "bun",
-    argv: ["bun", "run", script, ...(coverageArgs ?? [])],
+    argv: ["bun", "run", name, ...(coverageArgs ?? [])],
     ...(kept.length && { outputs: kept }),
     ...(inputs.length && { inputs }),
     ...(covered && { coverage: true }),

@@ -205,6 +205,16 @@ export const MonorepoConfig = z
       .strict()
       .optional(),
     exemptions: z.array(Exemption).default([]),
+    /**
+     * The package.json script each role runs under, when the repository names it otherwise
+     * (`"typecheck": "check-types"`). Names reach `bun run` as an argument: never an option.
+     */
+    scriptNames: z
+      .partialRecord(
+        z.enum(["typecheck", "lint", "test", "build"]),
+        z.string().regex(/^[A-Za-z0-9_][\w:.-]*$/, 'a script name such as "check-types" (not "-" first)'),
+      )
+      .default({}),
     /** The repository's linters and formatters, when detection from its root should not decide. */
     quality: z
       .object({

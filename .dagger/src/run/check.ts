@@ -1,7 +1,6 @@
 import { findEntry } from "../catalog/catalog.ts";
 import { maskSecrets } from "../checks/quality/detect.ts";
 import { planners } from "../checks/index.ts";
-import type { CheckContext } from "../checks/context.ts";
 import { scriptTask } from "../checks/scripts.ts";
 import { InputError } from "../errors.ts";
 import type { Pool } from "../plan/pool.ts";
@@ -9,7 +8,7 @@ import type { CheckReport, CiReport, TaskResult } from "../plan/result.ts";
 import { runGraph, type Observer } from "../plan/schedule.ts";
 import type { CheckPlan, Task } from "../plan/task.ts";
 import { CONFIG_FILE, isConfigured } from "../config/schema.ts";
-import { installRootOf } from "../checks/context.ts";
+import { installRootOf, scriptName, type CheckContext } from "../checks/context.ts";
 import type { Executor } from "./executor.ts";
 
 /**
@@ -21,7 +20,7 @@ export async function planFor(key: string, ctx: CheckContext): Promise<CheckPlan
     const root = { dir: ".", manifestPath: "package.json", manifest: ctx.workspace.root };
     // A root without a build script has no workspace build: the packages check built each one.
     const build: Task =
-      root.manifest.scripts?.build === undefined
+      root.manifest.scripts?.[scriptName(ctx, "build")] === undefined
         ? {
             kind: "skip",
             id: "workspace-build",
