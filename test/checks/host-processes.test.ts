@@ -11,6 +11,11 @@ import { check, editJson, REPO, exampleCopies } from "../support/helpers.ts";
 setDefaultTimeout(180_000);
 
 const example = exampleCopies();
+/**
+ * Each run's sleeps have their own fraction (`sleep 3134.<RUN>`), so a process left by another
+ * run (or another test file) can never satisfy, or fail, this run's "is it running" polls.
+ */
+const RUN = String(process.pid);
 const script = (root: string, pkg: string, name: string, body: string) =>
   editJson(root, `packages/${pkg}/package.json`, (json) => {
     (json.scripts as Record<string, string>)[name] = body;
@@ -27,8 +32,8 @@ async function gone(marker: string): Promise<boolean> {
 describe("a task that hangs", () => {
   test("is stopped at taskTimeoutMinutes, reported as timed out, with nothing left running", async () => {
     const root = example();
-    script(root, "money", "test", "sleep 3131");
-    script(root, "strings", "test", "sh -c 'sleep 3135'");
+    script(root, "money", "test", `sleep 3131.${RUN}`);
+    script(root, "strings", "test", `sh -c 'sleep 3135.${RUN}'`);
     editJson(root, "monorepo-ci.json", (json) => {
       json.taskTimeoutMinutes = 0.1;
     });
@@ -38,18 +43,22 @@ describe("a task that hangs", () => {
     expect(run.stdout).toMatch(
       /@example\/strings test\s+✘ failed\s+[\d.]+s\s+bun run test timed out after 6s/,
     );
-    expect(await gone("sleep 313[15]")).toBe(true);
+    expect(await gone(`sleep 313[15].${RUN}`)).toBe(true);
   });
 });
 
 describe("a task whose process exited", () => {
   test.each([
-    ["a background grandchild holding stdout", "(sleep 3132 &) ; echo started", "sleep 3132"],
-    ["a grandchild in its own session (setsid)", "setsid sleep 3133 & echo started", "sleep 3133"],
+    ["a background grandchild holding stdout", `(sleep 3132.${RUN} &) ; echo started`, `sleep 3132.${RUN}`],
+    [
+      "a grandchild in its own session (setsid)",
+      `setsid sleep 3133.${RUN} & echo started`,
+      `sleep 3133.${RUN}`,
+    ],
     [
       "nohup and a closed stdin",
-      "nohup sleep 3136 >/dev/stdout 2>&1 </dev/null & echo started",
-      "sleep 3136",
+      `nohup sleep 3136.${RUN} >/dev/stdout 2>&1 </dev/null & echo started`,
+      `sleep 3136.${RUN}`,
     ],
   ])("is done after a short grace: %s, and what it left is stopped", async (_name, body, marker) => {
     const root = example();
@@ -67,7 +76,7 @@ describe("a signal during a check", () => {
     ["SIGINT", 130],
   ] as const)("%s stops every task, writes the report marked canceled, exits %i", async (signal, code) => {
     const root = example();
-    const marker = signal === "SIGTERM" ? "sleep 3134" : "sleep 3137";
+    const marker = signal === "SIGTERM" ? `sleep 3134.${RUN}` : `sleep 3137.${RUN}`;
     script(root, "money", "test", marker);
     const json = join(root, "report.json");
     const proc = Bun.spawn(
@@ -130,11 +139,11 @@ describe("the birmel smoke test says what really happened", () => {
 
   test("a service that starts a detached process passes, and the process is stopped", async () => {
     const root = example();
-    service(root, "setsid sleep 3141 & bun dist/index.js");
+    service(root, `setsid sleep 3141.${RUN} & bun dist/index.js`);
     const run = check(["birmel", "--source", root]);
     expect(run.stdout).toMatch(/smoke test GET \/health\s+✔ passed/);
     expect(run.code).toBe(0);
-    expect(await gone("sleep 3141")).toBe(true);
+    expect(await gone(`sleep 3141.${RUN}`)).toBe(true);
   });
 });
 
