@@ -33,6 +33,15 @@ function workdir(pipeline: string): string {
 const run = (dir: string, args: string[], input?: string) =>
   spawnSync("bun", [RUNNER, ...args, "--dir", dir], { cwd: dir, encoding: "utf8", input, timeout: 60_000 });
 
+type ReportedJob = { label: string; state: string; log: string };
+
+/** Runs the pipeline with --report-json; returns the run and the report's jobs. */
+function runReported(dir: string, args: string[] = []) {
+  const json = join(dir, "r.json");
+  const r = run(dir, ["pipeline.yml", "--report-json", json, ...args]);
+  return { r, jobs: (JSON.parse(readFileSync(json, "utf8")) as { jobs: ReportedJob[] }).jobs };
+}
+
 const vars = (over: Partial<Variables> = {}): Variables => ({
   "build.branch": "main",
   "build.tag": null,
@@ -527,12 +536,8 @@ describe("Buildkite's upload rules for step kinds and properties", () => {
         "      printf 'steps:\\n  - command: x\\n    shell: sh\\n' | buildkite-agent pipeline upload",
       ].join("\n"),
     );
-    const json = join(dir, "r.json");
-    const r = run(dir, ["pipeline.yml", "--report-json", json]);
+    const { r, jobs } = runReported(dir);
     expect(r.status).toBe(1);
-    const jobs = (
-      JSON.parse(readFileSync(json, "utf8")) as { jobs: { label: string; state: string; log: string }[] }
-    ).jobs;
     expect(jobs.map((j) => [j.label, j.state])).toEqual([["uploader", "failed"]]);
     expect(readFileSync(jobs[0]?.log as string, "utf8")).toContain(
       "`shell` is not a valid property on the `command` step",
@@ -850,12 +855,10 @@ describe("what the runner prints carries no terminal control sequences", () => {
         "    command: printf '\\033]0;title\\007\\033[31mred\\033[0m\\n'",
       ].join("\n"),
     );
-    const json = join(dir, "r.json");
-    const r = run(dir, ["pipeline.yml", "--report-json", json]);
+    const { r, jobs } = runReported(dir);
     expect(r.status).toBe(0);
     expect(controlCodes(r.stdout)).toEqual([]);
     expect(r.stdout).toContain("[evil step] red");
-    const jobs = (JSON.parse(readFileSync(json, "utf8")) as { jobs: { log: string }[] }).jobs;
     expect(readFileSync(jobs[0]?.log as string, "utf8")).toContain("\u001b[31mred\u001b[0m");
     const list = run(dir, ["pipeline.yml", "--list"]);
     expect(controlCodes(list.stdout)).toEqual([]);
