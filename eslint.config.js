@@ -7,6 +7,7 @@ export default tseslint.config(
       "**/node_modules/**",
       "**/dist/**",
       "examples/**",
+      ".ci/.fixtures/**",
       ".buildkite/.local/**",
       ".buildkite/.build/**",
     ],

@@ -1,11 +1,11 @@
 #!/usr/bin/env bun
 // `bun run check <key>`: one catalog check (or ci) on the host, with the same plan Dagger runs.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { checks, findEntry } from "../src/catalog/catalog.ts";
 import { loadContext } from "../src/checks/context.ts";
-import { countSuppressions, renderBaseline } from "../src/checks/quality/suppressions.ts";
+import { countSuppressions, jsonIndentOf, renderBaseline } from "../src/checks/quality/suppressions.ts";
 import { InputError } from "../src/errors.ts";
 import { HostExecutor } from "../src/executors/host.ts";
 import { Pool } from "../src/plan/pool.ts";
@@ -93,7 +93,8 @@ await main(async () => {
     // A fresh repository has no .ci/ yet: the baseline's folder is made, not assumed.
     try {
       mkdirSync(dirname(file), { recursive: true });
-      writeFileAtomic(file, renderBaseline(await countSuppressions(ctx)));
+      const existing = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+      writeFileAtomic(file, renderBaseline(await countSuppressions(ctx), jsonIndentOf(existing)));
     } catch (cause) {
       throw new InputError(
         `qualityBaseline: cannot write ${ctx.config.qualityBaseline} (${(cause as NodeJS.ErrnoException).code ?? cause})`,

@@ -38,7 +38,12 @@ function fixture(change: (root: string) => void = () => {}): string {
   addWorkspacePackage(
     root,
     "packages/lib",
-    manifest("@example/lib", [], { build: LIB_BUILD, typecheck: "true", lint: "true", test: "true" }),
+    manifest("@example/lib", [], {
+      build: LIB_BUILD,
+      typecheck: "bun --version",
+      lint: "bun --version",
+      test: "bun --version",
+    }),
   );
   addWorkspacePackage(
     root,
@@ -46,7 +51,7 @@ function fixture(change: (root: string) => void = () => {}): string {
     manifest("@example/mid", ["@example/lib"], {
       build: `${reads("lib")} && sleep 1 && mkdir -p dist && echo mid > dist/out.txt`,
       typecheck: reads("lib"),
-      lint: "true",
+      lint: "bun --version",
       test: reads("lib"),
     }),
   );
@@ -55,7 +60,12 @@ function fixture(change: (root: string) => void = () => {}): string {
   addWorkspacePackage(
     root,
     "packages/side",
-    manifest("@example/side", [], { build: LIB_BUILD, typecheck: "true", lint: "true", test: "true" }),
+    manifest("@example/side", [], {
+      build: LIB_BUILD,
+      typecheck: "bun --version",
+      lint: "bun --version",
+      test: "bun --version",
+    }),
   );
   addWorkspacePackage(
     root,
@@ -63,7 +73,7 @@ function fixture(change: (root: string) => void = () => {}): string {
     manifest("@example/app", ["@example/mid", "@example/lib", "@example/side"], {
       build: `${reads("mid")} && ${reads("lib")} && ${reads("side")}`,
       typecheck: `${reads("mid")} && ${reads("lib")} && ${reads("side")}`,
-      lint: "true",
+      lint: "bun --version",
       test: reads("mid"),
     }),
   );

@@ -60,6 +60,46 @@ describe("another package manager's repository", () => {
     expect(r.stdout).toContain('packages/money/package.json: the "lint" script calls npx');
   });
 
+  test("a checked script that calls another manager through the scripts it runs is found there", () => {
+    const root = example();
+    editJson(root, "package.json", (m) => {
+      const scripts = m.scripts as Record<string, string>;
+      scripts.lint = "bun run lint:all && bun run lint:other";
+      scripts["lint:all"] = "npm run lint --workspaces --if-present";
+      scripts["lint:other"] = "bun run lint:all";
+      scripts.unrelated = "yarn something";
+    });
+    const r = check(["compliance", "--source", root]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('package.json: the "lint:all" script calls npm');
+    // A script no checked script runs is the repository's own business.
+    expect(r.stdout).not.toContain('"unrelated"');
+  });
+
+  test("a packageManager naming another manager is a finding that says which bun to name", () => {
+    const root = example();
+    editJson(root, "package.json", (m) => {
+      m.packageManager = "pnpm@10.14.0";
+    });
+    const r = check(["compliance", "--source", root]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /package\.json: "packageManager" is "pnpm@10\.14\.0".*set it to "bun@\d+\.\d+\.\d+"/,
+    );
+    editJson(root, "package.json", (m) => {
+      m.packageManager = "bun@1.4.5";
+    });
+    expect(check(["compliance", "--source", root]).code).toBe(0);
+  });
+
+  test('"private": "true", as npm reads it, is a private package, not bad input', () => {
+    const root = example();
+    editJson(root, "package.json", (m) => {
+      m.private = "true";
+    });
+    expect(check(["compliance", "--source", root]).code).toBe(0);
+  });
+
   test("a migrated repository, with its old lockfile still there, is accepted", () => {
     const root = example();
     write(root, "pnpm-lock.yaml", "lockfileVersion: '9.0'\n");

@@ -28,7 +28,7 @@ describe("which tools the quality check runs", () => {
       {},
       ["eslint . --max-warnings=0", "prettier --check ."],
     ],
-    ["Biome alone: one biome ci for both", ["biome.json"], {}, ["biome ci ."]],
+    ["Biome alone: one biome ci for both", ["biome.json"], {}, ["biome ci --error-on-warnings ."]],
     ["oxlint and dprint", [".oxlintrc.json", "dprint.json"], {}, ["oxlint --deny-warnings", "dprint check"]],
     [
       "oxlint and oxfmt, configured in TypeScript",
@@ -40,13 +40,13 @@ describe("which tools the quality check runs", () => {
       "tools known only from devDependencies",
       [],
       { devDependencies: { oxlint: "1.0.0", "@biomejs/biome": "2.0.0" } },
-      ["biome ci .", "oxlint --deny-warnings"],
+      ["biome ci --error-on-warnings .", "oxlint --deny-warnings"],
     ],
     [
       "oxlint with Biome formatting",
       [".oxlintrc.json"],
       { devDependencies: { "@biomejs/biome": "2" } },
-      ["biome ci .", "oxlint --deny-warnings"],
+      ["biome ci --error-on-warnings .", "oxlint --deny-warnings"],
     ],
     [
       "a prettier key in package.json",
@@ -79,9 +79,20 @@ describe("which tools the quality check runs", () => {
 
   test("biome as a linter only, with prettier formatting", () => {
     expect(argvs([".prettierrc"], {}, { linters: ["biome"] })).toEqual([
-      "biome lint .",
+      "biome lint --error-on-warnings .",
       "prettier --check .",
     ]);
+  });
+
+  test("warnings fail every linter by default; quality.warnings: allow lets only errors fail", () => {
+    const files = ["eslint.config.js", ".oxlintrc.json", "biome.json"];
+    expect(argvs(files)).toEqual([
+      "eslint . --max-warnings=0",
+      "biome ci --error-on-warnings .",
+      "oxlint --deny-warnings",
+    ]);
+    expect(argvs(files, {}, { warnings: "allow" })).toEqual(["eslint .", "biome ci .", "oxlint"]);
+    expect(() => config({ warnings: "ignore" })).toThrow();
   });
 
   test("an unknown tool in the config is bad input", () => {

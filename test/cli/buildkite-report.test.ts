@@ -13,7 +13,12 @@ setDefaultTimeout(180_000);
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const scripts = (test: string) => ({ typecheck: "true", lint: "true", build: "true", test });
+const scripts = (test: string) => ({
+  typecheck: "bun --version",
+  lint: "bun --version",
+  build: "bun --version",
+  test,
+});
 
 describe("a check inside a Buildkite job", () => {
   test("a failing check posts an error annotation naming the failed task, and its JUnit fails that case", () => {
@@ -30,7 +35,7 @@ describe("a check inside a Buildkite job", () => {
       "packages/good/package.json": JSON.stringify({
         name: "good",
         version: "1.0.0",
-        scripts: scripts("true"),
+        scripts: scripts("bun --version"),
       }),
       "packages/bad/package.json": JSON.stringify({
         name: "bad",

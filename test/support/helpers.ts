@@ -18,22 +18,25 @@ function nodeModulesDirs(dir: string, rel = ""): string[] {
 }
 
 /**
- * A private copy of the example monorepo. Sources are real copies (tests edit them); installed
- * dependencies are hard links, which is fast and safe because nothing writes into them.
+ * A private copy of a monorepo. Sources are real copies (tests edit them); installed dependencies
+ * are hard links, which is fast and safe because nothing writes into them.
  */
-export function copyExample(): string {
-  const dest = mkdtempSync(join(tmpdir(), "monorepo-ci-example-"));
-  cpSync(EXAMPLE, dest, {
+export function copyWithLinkedModules(source: string, prefix: string): string {
+  const dest = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(source, dest, {
     recursive: true,
     verbatimSymlinks: true,
     filter: (src) => !["node_modules", "dist"].includes(basename(src)),
   });
-  for (const nm of nodeModulesDirs(EXAMPLE)) {
-    const r = spawnSync("cp", ["-al", join(EXAMPLE, nm), join(dest, nm)]);
+  for (const nm of nodeModulesDirs(source)) {
+    const r = spawnSync("cp", ["-al", join(source, nm), join(dest, nm)]);
     if (r.status !== 0) throw new Error(`cp -al ${nm} failed: ${r.stderr}`);
   }
   return dest;
 }
+
+/** A private copy of the example monorepo. */
+export const copyExample = (): string => copyWithLinkedModules(EXAMPLE, "monorepo-ci-example-");
 
 export function write(root: string, rel: string, text: string): void {
   mkdirSync(dirname(join(root, rel)), { recursive: true });

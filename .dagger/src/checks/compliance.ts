@@ -1,11 +1,16 @@
 import picomatch from "picomatch";
 import type { Exemption } from "../config/schema.ts";
 import type { CheckPlan, Finding, InlineTask } from "../plan/task.ts";
+import { versions } from "../catalog/versions.ts";
 import { lockedWorkspaces } from "../workspace/bunlock.ts";
 import { packageLabel, workspaceRoots, type WorkspacePackage } from "../workspace/discover.ts";
-import { scriptName, type CheckContext } from "./context.ts";
+import { missingScriptCovered, scriptName, type CheckContext } from "./context.ts";
 import { matchesPackage } from "../workspace/patterns.ts";
-import { MIGRATION_PAGE, scriptsCallingOtherManagers } from "../workspace/package-manager.ts";
+import {
+  foreignPackageManager,
+  MIGRATION_PAGE,
+  scriptsCallingOtherManagers,
+} from "../workspace/package-manager.ts";
 
 export const REQUIRED_SCRIPTS = ["typecheck", "lint", "test", "build"] as const;
 
@@ -15,6 +20,9 @@ const NOOP_SEGMENT = /^(?:echo(?:\s.*)?|true|:|exit(?:\s+0)?|)$/;
 export function isStubScript(script: string): boolean {
   return script.split(/&&|\|\||;/).every((segment) => NOOP_SEGMENT.test(segment.trim()));
 }
+
+/** The bun the images pin (`oven/bun:1.4.5-debian`), which a repository's packageManager should name. */
+const PINNED_BUN = /:(\d+\.\d+\.\d+)/.exec(versions.images.bun)?.[1] ?? "1";
 
 export function exemptionFor(
   exemptions: Exemption[],
@@ -66,7 +74,7 @@ async function scripts(ctx: CheckContext): Promise<Finding[]> {
       const body = pkg.manifest.scripts?.[script];
       const where = `${packageLabel(pkg)} (${pkg.manifestPath})`;
       const exempt = exemptionFor(config.exemptions, pkg, role);
-      if (body === undefined && !exempt) {
+      if (body === undefined && !exempt && !missingScriptCovered(ctx, role)) {
         findings.push({
           where,
           message: `has no "${script}" script; add one, or exempt it with a reason in monorepo-ci.json (exemptions)`,
@@ -86,6 +94,13 @@ async function scripts(ctx: CheckContext): Promise<Finding[]> {
     findings.push({
       where: call.manifest,
       message: `the "${call.script}" script calls ${call.manager}, which monorepo-ci does not run (its installs and images are bun's); call bun instead (bun run, bunx; see ${MIGRATION_PAGE})`,
+    });
+  }
+  const declared = foreignPackageManager(workspace);
+  if (declared) {
+    findings.push({
+      where: "package.json",
+      message: `"packageManager" is ${JSON.stringify(declared)}, and monorepo-ci runs bun; tools that read it (turbo, corepack) look for that manager: set it to "bun@${PINNED_BUN}" (see ${MIGRATION_PAGE})`,
     });
   }
   for (const e of config.exemptions) {

@@ -5,9 +5,18 @@ import type { SourceView } from "../source/view.ts";
 import { discoverWorkspace, type Workspace, type WorkspacePackage } from "../workspace/discover.ts";
 import { matchesPackage } from "../workspace/patterns.ts";
 import { assertBunRepository } from "../workspace/package-manager.ts";
+import { chooseTools, type ToolChoice } from "./quality/tools.ts";
 
-/** What every planner reads: the source, its config and its workspace. */
-export type CheckContext = { view: SourceView; config: MonorepoConfig; workspace: Workspace };
+/**
+ * What every planner reads: the source, its config, its workspace, and the linters and
+ * formatters it uses (chosen once, so the quality check and the package scripts agree).
+ */
+export type CheckContext = {
+  view: SourceView;
+  config: MonorepoConfig;
+  workspace: Workspace;
+  tools: ToolChoice;
+};
 
 export async function loadContext(view: SourceView): Promise<CheckContext> {
   const [config, discovered, files] = await Promise.all([
@@ -15,9 +24,15 @@ export async function loadContext(view: SourceView): Promise<CheckContext> {
     discoverWorkspace(view),
     view.listFiles(),
   ]);
-  assertBunRepository(new Set(files.filter((f) => !f.includes("/"))), discovered);
+  const rootFiles = files.filter((f) => !f.includes("/"));
+  assertBunRepository(new Set(rootFiles), discovered);
   packagesNamedExist(config, discovered);
-  return { view, config, workspace: withExclusions(discovered, config) };
+  return {
+    view,
+    config,
+    workspace: withExclusions(discovered, config),
+    tools: chooseTools(config, discovered, rootFiles),
+  };
 }
 
 /**
@@ -84,3 +99,13 @@ export async function installRootOf(ctx: CheckContext, dir: string): Promise<str
 /** The package.json script that plays a role (`typecheck`, …) here: the config's name, or the role's. */
 export const scriptName = (ctx: Pick<CheckContext, "config">, role: string): string =>
   (ctx.config.scriptNames as Record<string, string | undefined>)[role] ?? role;
+
+/**
+ * Why a package may lack a script: its lint is the repository's linter, which the quality check
+ * runs over every package (a Biome or oxlint repo lints from the root, not per package).
+ */
+export function missingScriptCovered(ctx: CheckContext, script: string): string | undefined {
+  const { linters } = ctx.tools;
+  if (script !== "lint" || !linters.length) return undefined;
+  return `no "${scriptName(ctx, script)}" script; the quality check lints it with ${linters.join(" and ")}`;
+}

@@ -2,8 +2,8 @@ import { COVERAGE_DIR, coveragePlan } from "../test-coverage/coverage.ts";
 import { dependencyNames } from "../workspace/manifest.ts";
 import type { ExecTask, Task } from "../plan/task.ts";
 import { packageLabel, type WorkspacePackage } from "../workspace/discover.ts";
-import { exemptionFor } from "./compliance.ts";
-import { scriptName, type CheckContext } from "./context.ts";
+import { exemptionFor, isStubScript } from "./compliance.ts";
+import { missingScriptCovered, scriptName, type CheckContext } from "./context.ts";
 
 /**
  * What a script writes when the config declares nothing: a build its `dist`. Only what is
@@ -24,7 +24,8 @@ function cacheSettings(ctx: CheckContext, pkg: WorkspacePackage, script: string)
 
 /**
  * One package script as a task: `bun run <script>` in the package directory. A missing script
- * fails with the manifest named; a script exempted as a stub is skipped with its reason.
+ * fails with the manifest named, unless the quality check does its work, and so does a stub that
+ * is not exempt; an exempt script is skipped with its reason.
  */
 export function scriptTask(
   ctx: CheckContext,
@@ -37,19 +38,36 @@ export function scriptTask(
   if (exemption) return { ...base, kind: "skip", reason: `exempt: ${exemption.reason}` };
   const name = scriptName(ctx, script);
   if (pkg.manifest.scripts?.[name] === undefined) {
+    const covered = missingScriptCovered(ctx, script);
+    if (covered) return { ...base, kind: "skip", reason: covered };
     return {
       ...base,
       kind: "inline",
       run: async () => ({ findings: [{ where: pkg.manifestPath, message: `has no "${name}" script` }] }),
     };
   }
+  // A stub (`echo 'No tests yet'`, `true`) does no work, so it never reports as passed.
+  const body = pkg.manifest.scripts[name] ?? "";
+  if (isStubScript(body)) {
+    return {
+      ...base,
+      kind: "inline",
+      run: async () => ({
+        findings: [
+          {
+            where: pkg.manifestPath,
+            message: `"${name}" is a no-op stub (${JSON.stringify(body)}): nothing was checked; make it real or exempt it with a reason in monorepo-ci.json`,
+          },
+        ],
+      }),
+    };
+  }
   // A test script of bun test, Vitest or Jest reports coverage, judged by coverage.minimum; any
   // other is said to be unmeasured. Other scripts run as written.
-  const text = pkg.manifest.scripts[name] ?? "";
   const plan =
     script === "test"
       ? coveragePlan(
-          text,
+          body,
           new Set([...dependencyNames(pkg.manifest), ...dependencyNames(ctx.workspace.root)]),
         )
       : undefined;

@@ -220,6 +220,8 @@ export const MonorepoConfig = z
       .object({
         linters: z.array(z.enum(["eslint", "biome", "oxlint"])).optional(),
         formatters: z.array(z.enum(["prettier", "biome", "dprint", "oxfmt"])).optional(),
+        /** Whether a linter's warnings fail the check ("fail"), or only its errors ("allow"). */
+        warnings: z.enum(["fail", "allow"]).default("fail"),
       })
       .strict()
       .prefault({}),

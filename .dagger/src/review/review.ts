@@ -4,7 +4,7 @@ import { DIRECTIVE, kindOf } from "../checks/quality/suppressions.ts";
 import { tail } from "../plan/result.ts";
 import type { CheckPlan } from "../plan/task.ts";
 import { loadContext } from "../checks/context.ts";
-import { changedFileLintTasks, chooseTools } from "../checks/quality/tools.ts";
+import { changedFileLintTasks } from "../checks/quality/tools.ts";
 import type { Executor } from "../run/executor.ts";
 import { parseUnifiedDiff } from "./diff.ts";
 
@@ -34,11 +34,7 @@ export async function reviewDiff(diffText: string, executor: Executor): Promise<
 
   // The repository's own linters, as the quality check chooses them, over the changed files.
   const ctx = await loadContext(executor.view);
-  const { linters } = chooseTools(
-    ctx.config,
-    ctx.workspace,
-    [...present].filter((f) => !f.includes("/")),
-  );
+  const { linters } = ctx.tools;
   const lines: string[] = [];
   let lintFailed = false;
   if (!lintable.length) lines.push("No changed JavaScript or TypeScript files to lint.");

@@ -7,8 +7,11 @@ export const PackageManifest = z
     name: z.string().optional(),
     version: z.string().optional(),
     license: z.string().optional(),
-    private: z.boolean().optional(),
+    // npm and bun read `private` as truthy, so `"private": "true"` (as some real repos write it)
+    // keeps a package from being published: normalized to the boolean they act on.
+    private: z.union([z.boolean(), z.string()]).transform(Boolean).optional(),
     scripts: z.record(z.string(), z.string()).optional(),
+    packageManager: z.string().optional(),
     // Only the names matter (which workspace packages a package builds on), so values stay loose.
     dependencies: z.record(z.string(), z.unknown()).optional(),
     devDependencies: z.record(z.string(), z.unknown()).optional(),

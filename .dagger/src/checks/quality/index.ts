@@ -3,7 +3,7 @@ import { installRootOf, type CheckContext } from "../context.ts";
 import { isWorkflow, lintWorkflows } from "./actionlint.ts";
 import { scanSecrets } from "./secrets.ts";
 import { checkSuppressions } from "./suppressions.ts";
-import { chooseTools, toolTasks } from "./tools.ts";
+import { toolTasks } from "./tools.ts";
 
 export async function planQuality(ctx: CheckContext): Promise<CheckPlan> {
   const files = await ctx.view.listFiles();
@@ -11,13 +11,7 @@ export async function planQuality(ctx: CheckContext): Promise<CheckPlan> {
   const workflows = files.filter(isWorkflow);
   const tasks: Task[] = [
     { kind: "inline", id: "suppressions", label: "suppression ratchet", run: () => checkSuppressions(ctx) },
-    ...toolTasks(
-      chooseTools(
-        ctx.config,
-        ctx.workspace,
-        files.filter((f) => !f.includes("/")),
-      ),
-    ),
+    ...toolTasks(ctx.tools),
     shellScripts.length
       ? {
           kind: "exec",

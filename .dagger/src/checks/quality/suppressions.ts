@@ -58,8 +58,16 @@ export async function countSuppressions({ view, workspace }: CheckContext): Prom
   return counts;
 }
 
-/** Stable key order, so a rewritten baseline diffs cleanly. */
-export function renderBaseline(counts: Baseline): string {
+/**
+ * The indent an existing JSON file uses (a tab, or its first indented line's spaces), so a
+ * rewrite keeps the style the repository's formatter gave it; two spaces for a new file.
+ */
+export function jsonIndentOf(existing: string | undefined): string {
+  return /^\{\r?\n([ \t]+)\S/.exec(existing ?? "")?.[1] ?? "  ";
+}
+
+/** Stable key order, so a rewritten baseline diffs cleanly, in the file's own indent. */
+export function renderBaseline(counts: Baseline, indent = "  "): string {
   const sorted: Baseline = {};
   for (const name of Object.keys(counts).sort()) {
     const kinds = counts[name] ?? {};
@@ -67,7 +75,7 @@ export function renderBaseline(counts: Baseline): string {
     for (const kind of SUPPRESSION_KINDS) if (kinds[kind]) entry[kind] = kinds[kind];
     if (Object.keys(entry).length) sorted[name] = entry;
   }
-  return `${JSON.stringify(sorted, null, 2)}\n`;
+  return `${JSON.stringify(sorted, null, indent)}\n`;
 }
 
 export async function readBaseline(ctx: CheckContext): Promise<Baseline | undefined> {

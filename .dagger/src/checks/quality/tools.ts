@@ -33,6 +33,8 @@ export type ToolChoice = {
   formatters: Formatter[];
   /** Which lists monorepo-ci.json set: an empty one there means "none", not "not found". */
   configured: { linters: boolean; formatters: boolean };
+  /** Whether the linters' warnings fail, as by default, or only their errors. */
+  warnings: "fail" | "allow";
 };
 
 /** What the repository uses: the config's lists when it sets them, else what its root shows. */
@@ -47,6 +49,7 @@ export function chooseTools(config: MonorepoConfig, workspace: Workspace, rootFi
     linters: chosen.linters ?? LINTERS.filter(uses),
     formatters: chosen.formatters ?? FORMATTERS.filter(uses),
     configured: { linters: chosen.linters !== undefined, formatters: chosen.formatters !== undefined },
+    warnings: chosen.warnings,
   };
 }
 
@@ -73,16 +76,22 @@ const HOW_TO_CHOOSE = {
 export function toolTasks(choice: ToolChoice): Task[] {
   const tasks: Task[] = [];
   const biomeBoth = choice.linters.includes("biome") && choice.formatters.includes("biome");
+  const strict = choice.warnings === "fail";
   for (const linter of choice.linters) {
     if (linter === "eslint")
-      tasks.push(exec("eslint", "eslint", "eslint", ["eslint", ".", "--max-warnings=0"]));
-    if (linter === "oxlint") tasks.push(exec("oxlint", "oxlint", "oxlint", ["oxlint", "--deny-warnings"]));
-    if (linter === "biome")
+      tasks.push(
+        exec("eslint", "eslint", "eslint", ["eslint", ".", ...(strict ? ["--max-warnings=0"] : [])]),
+      );
+    if (linter === "oxlint")
+      tasks.push(exec("oxlint", "oxlint", "oxlint", ["oxlint", ...(strict ? ["--deny-warnings"] : [])]));
+    if (linter === "biome") {
+      const warn = strict ? ["--error-on-warnings"] : [];
       tasks.push(
         biomeBoth
-          ? exec("biome", "biome ci", "biome", ["biome", "ci", "."])
-          : exec("biome-lint", "biome lint", "biome", ["biome", "lint", "."]),
+          ? exec("biome", "biome ci", "biome", ["biome", "ci", ...warn, "."])
+          : exec("biome-lint", "biome lint", "biome", ["biome", "lint", ...warn, "."]),
       );
+    }
   }
   for (const formatter of choice.formatters) {
     if (formatter === "prettier")

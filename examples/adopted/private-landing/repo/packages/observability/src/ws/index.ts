@@ -1,0 +1,2 @@
+export { createWsHandler, type WsHandlerDeps } from "./handler";
+export { upgradeWebSocket, type WSEvents } from "./upgrade";

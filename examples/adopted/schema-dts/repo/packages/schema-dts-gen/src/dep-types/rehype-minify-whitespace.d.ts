@@ -1,0 +1,3 @@
+declare module 'rehype-minify-whitespace' {
+  export default function minifyWhitespace(): void;
+}

@@ -1,0 +1,32 @@
+/**
+ * Copyright 2023 Google LLC
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {ok} from 'assert';
+
+export function assert<T>(
+  item: T | null | undefined,
+  message?: string | Error,
+): asserts item is T {
+  ok(item, message);
+}
+
+export function assertIs<T, U extends T>(
+  item: T,
+  assertion: (i: T) => i is U,
+  message?: string,
+): asserts item is U {
+  ok(assertion(item), message);
+}

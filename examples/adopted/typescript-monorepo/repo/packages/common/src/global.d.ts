@@ -1,0 +1,5 @@
+import type { Timestamp } from "firebase/firestore";
+
+declare global {
+  type FsTimestamp = Timestamp;
+}

@@ -1,0 +1,5 @@
+import * as R from "remeda";
+
+export function unique<T extends readonly unknown[]>(array: T) {
+  return R.unique(array);
+}

@@ -1,0 +1,3 @@
+export const region = "europe-west3";
+
+export const retryEventMaxAgeMs = 30000;
