@@ -1,3 +1,4 @@
+import { sep } from "node:path";
 import { cliName, JUNIT_DIR } from "../../.dagger/src/catalog/catalog.ts";
 import { COVERAGE_DIR } from "../../.dagger/src/test-coverage/coverage.ts";
 import { secretEnvName, type CatalogEntry } from "../../.dagger/src/catalog/schema.ts";
@@ -30,7 +31,22 @@ export type Row = { key: string; included: boolean; reason: string };
 /** Commit subject update-readmes.sh uses; `[skip ci]` keeps Buildkite from building it at all. */
 export const README_COMMIT_MESSAGE = "chore(readme): regenerate from the catalog [skip ci]";
 
-export const SCRIPTS = ".buildkite/scripts";
+/** The package's name, by which `bun add -d monorepo-ci` links it into node_modules. */
+export const PACKAGE_NAME = "monorepo-ci";
+
+/**
+ * Where the step wrappers are, as the checkout sees them: `.buildkite/scripts` when this code is
+ * the checkout's own (this repository, or a vendored copy), and the installed package's through
+ * `node_modules/monorepo-ci` when it runs from node_modules: the link every bun layout makes for a
+ * direct dependency (the real path under `node_modules/.bun/` carries a hash, never written down).
+ */
+export function wrapperDir(codeDir: string = import.meta.dir): string {
+  return codeDir.split(sep).includes("node_modules")
+    ? `node_modules/${PACKAGE_NAME}/.buildkite/scripts`
+    : ".buildkite/scripts";
+}
+
+export const SCRIPTS = wrapperDir();
 
 /**
  * The step command. Only constants and names go in: the function, `--source=.`, and Secret
