@@ -21,18 +21,31 @@ import { check, controlCodes, copyExample, editJson } from "../support/helpers.t
 setDefaultTimeout(120_000);
 
 describe("isStubScript", () => {
-  test.each([["echo ok"], ["true"], [":"], ["exit 0"], [""], ["  "], ["echo no tests && exit 0"]])(
-    "%p is a stub",
-    (s) => {
-      expect(isStubScript(s)).toBe(true);
-    },
-  );
-  test.each([["bun test"], ["echo building && tsc -b"], ["tsc --noEmit; echo done"], ["exit 1"]])(
-    "%p is real",
-    (s) => {
-      expect(isStubScript(s)).toBe(false);
-    },
-  );
+  test.each([
+    ["echo ok"],
+    ["true"],
+    [":"],
+    ["exit 0"],
+    [""],
+    ["  "],
+    ["echo no tests && exit 0"],
+    ["echo 'No tests yet'"],
+    ["echo $HOME"],
+  ])("%p is a stub", (s) => {
+    expect(isStubScript(s)).toBe(true);
+  });
+  test.each([
+    ["bun test"],
+    ["echo building && tsc -b"],
+    ["tsc --noEmit; echo done"],
+    ["exit 1"],
+    ['echo a:lint >> "$RUNS_LOG"'],
+    ["echo data | node check.js"],
+    ["echo $(bun run verify)"],
+    ["echo `make`"],
+  ])("%p is real", (s) => {
+    expect(isStubScript(s)).toBe(false);
+  });
 });
 
 describe("bun.lock", () => {

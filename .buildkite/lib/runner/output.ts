@@ -27,10 +27,22 @@ export class BatchedWriter {
   private heldBytes = 0;
   private scheduled = false;
 
+  /** The stream said its buffer is full (write returned false) and has not drained since. */
+  private full = false;
+
+  /**
+   * `out` returns what the stream's write returned: false once its buffer is full. Bun's stdout
+   * says so only that way (its writableLength stays 0 on a pipe), so both are read.
+   */
   constructor(
-    private readonly out: (text: string) => void,
+    private readonly out: (text: string) => boolean,
     private readonly stream?: NodeJS.WritableStream & { writableLength?: number },
-  ) {}
+  ) {
+    // A drain may come before anyone waits for room: it is remembered, never missed.
+    stream?.on("drain", () => {
+      this.full = false;
+    });
+  }
 
   readonly write = (text: string): void => {
     this.held.push(text);
@@ -47,13 +59,13 @@ export class BatchedWriter {
     const text = this.held.join("");
     this.held = [];
     this.heldBytes = 0;
-    this.out(text);
+    if (!this.out(text)) this.full = true;
   };
 
-  /** Resolves once the stream's buffer is under QUEUED_BYTES (at once when it is). */
+  /** Resolves once the stream has room: drained after a full write, and under QUEUED_BYTES. */
   room(): Promise<void> {
     const stream = this.stream;
-    if (!stream || (stream.writableLength ?? 0) < QUEUED_BYTES) return Promise.resolve();
+    if (!stream || (!this.full && (stream.writableLength ?? 0) < QUEUED_BYTES)) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         stream.off("drain", done);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { join } from "node:path";
+import { MAX_LINE } from "../../../.dagger/src/plan/result.ts";
 import { killSession } from "../../../.dagger/src/run/process-group.ts";
 import { EXIT_GRACE_MS } from "../../../.dagger/src/run/task-process.ts";
 import type { AgentStore } from "./agent/store.ts";
@@ -272,25 +273,44 @@ export class ProcessRunner implements JobRunner {
     const lines = async (stream: ReadableStream<Uint8Array>) => {
       const reader = stream.getReader();
       let decoder: TextDecoder | undefined;
-      let partial = "";
+      // The unfinished line, as the chunks that hold it: joined only when a line end arrives or
+      // a piece is cut, so a long line costs its size once, not once per chunk.
+      let pending: string[] = [];
+      let size = 0;
+      // Pieces of the current line went out: its end is still owed, even with nothing left over.
+      let cutLine = false;
+      const keep = (text: string) => {
+        pending = text ? [text] : [];
+        size = text.length;
+      };
       for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
         if (!open) return;
         decoder ??= new TextDecoder();
-        const parts = (partial + decoder.decode(chunk.value, { stream: true })).split("\n");
-        partial = parts.pop() ?? "";
-        for (const l of parts) this.emit(log, job, redact(l));
+        const text = decoder.decode(chunk.value, { stream: true });
+        const end = text.lastIndexOf("\n");
+        if (end < 0) {
+          pending.push(text);
+          size += text.length;
+        } else {
+          const done = pending.join("") + text.slice(0, end);
+          keep(text.slice(end + 1));
+          cutLine = false;
+          for (const l of done.split("\n")) this.emit(log, job, redact(l));
+        }
         // A line with no end in sight goes out in pieces (the log keeps it whole), so memory
         // holds at most a piece of it, whatever one line's size.
-        if (partial.length > LINE_PIECE + overlap) {
+        if (size > LINE_PIECE + overlap) {
+          const partial = pending.join("");
           const cut = cutOutside(partial, partial.length - overlap, known);
           this.piece(log, job, redact(partial.slice(0, cut)));
-          partial = partial.slice(cut);
+          keep(partial.slice(cut));
+          cutLine = true;
         }
         // A slow terminal holds the reading back, never the memory.
         await this.o.room?.();
       }
-      if (decoder) partial += decoder.decode();
-      if (partial && open) this.emit(log, job, redact(partial));
+      const partial = pending.join("") + (decoder ? decoder.decode() : "");
+      if ((partial || cutLine) && open) this.emit(log, job, redact(partial));
     };
     const output = Promise.all([lines(child.stdout), lines(child.stderr)]).then(() => {
       drained = true;
@@ -368,9 +388,17 @@ export class ProcessRunner implements JobRunner {
     this.o.output.line(job, text);
   }
 
-  /** Part of a line too long to hold: the log continues it as is, the terminal shows it as a line. */
+  /**
+   * Part of a line too long to hold: the log continues it as is; the terminal shows its start,
+   * as reports cut a long line, since a screen of one 256 KiB piece after another helps no one,
+   * and copying each whole piece for display was most of a long line's memory.
+   */
   private piece(log: JobLog, job: Job, text: string): void {
     log.write(text);
-    this.o.output.line(job, `${text} …`);
+    const more = text.length - MAX_LINE;
+    this.o.output.line(
+      job,
+      more > 0 ? `${text.slice(0, MAX_LINE)} … (${more} more characters in the log)` : `${text} …`,
+    );
   }
 }

@@ -14,9 +14,13 @@ import {
 
 export const REQUIRED_SCRIPTS = ["typecheck", "lint", "test", "build"] as const;
 
-const NOOP_SEGMENT = /^(?:echo(?:\s.*)?|true|:|exit(?:\s+0)?|)$/;
+/** An echo that only prints (no redirection, pipe or command substitution), `true`, `:`, `exit 0`. */
+const NOOP_SEGMENT = /^(?:echo(?:\s(?:(?!\$\(|[>|`]).)*)?|true|:|exit(?:\s+0)?|)$/;
 
-/** A script that cannot fail: every `&&`/`||`/`;` segment is echo, true, `:`, `exit 0` or empty. */
+/**
+ * A script that cannot fail and does nothing: every `&&`/`||`/`;` segment is a bare echo, true,
+ * `:`, `exit 0` or empty. An echo into a file or a pipe does work, so it is not a stub.
+ */
 export function isStubScript(script: string): boolean {
   return script.split(/&&|\|\||;/).every((segment) => NOOP_SEGMENT.test(segment.trim()));
 }
