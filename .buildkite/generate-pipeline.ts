@@ -4,7 +4,9 @@
 import { catalog } from "../.dagger/src/catalog/catalog.ts";
 import { decide } from "../.dagger/src/changes/rules.ts";
 import { parseCli, main } from "../.dagger/cli/io.ts";
+import { monorepoToolchain } from "../.dagger/src/config/dagger-json.ts";
 import { loadConfig } from "../.dagger/src/config/load.ts";
+import { packageFacts } from "../.dagger/src/init/package-facts.ts";
 import { InputError } from "../.dagger/src/errors.ts";
 import { table } from "../.dagger/src/plan/render.ts";
 import { HostSource } from "../.dagger/src/source/host.ts";
@@ -35,7 +37,9 @@ void main(async () => {
   const head =
     env.BUILDKITE_BRANCH === undefined ? git(cwd, ["rev-parse", "--abbrev-ref", "HEAD"]) : undefined;
   const ctx = buildContext(env, head?.ok ? head.stdout.trim() : "");
-  const config = await loadConfig(new HostSource(cwd));
+  const source = new HostSource(cwd);
+  const config = await loadConfig(source);
+  const toolchain = monorepoToolchain(await source.readText("dagger.json"), packageFacts().moduleRef);
 
   const detected = detectChange(ctx, cwd, catalog);
   for (const w of detected.warnings) log(`warning: ${w}`);
@@ -43,7 +47,10 @@ void main(async () => {
     `${ctx.kind} build; ${detected.base ? `diff base ${detected.base.slice(0, 12)}, ${detected.files} changed file(s)` : "no diff base"}; ${detected.change.kind}`,
   );
 
-  const { pipeline, rows } = assemble(catalog, decide(detected.change, catalog), ctx, config);
+  const { pipeline, rows } = assemble(catalog, decide(detected.change, catalog), ctx, {
+    ...config,
+    toolchain,
+  });
   const output = escapeInterpolation(pipeline);
   validatePipeline(output, "generated pipeline");
 

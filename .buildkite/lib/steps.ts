@@ -69,7 +69,13 @@ export function commandFor(entry: CatalogEntry): string {
 const RETRY = { automatic: [-1, 255].map((exit_status) => ({ exit_status, limit: 2 })) };
 
 /** What of monorepo-ci.json the pipeline reads. */
-export type PipelineConfig = Pick<MonorepoConfig, "buildkite" | "release" | "mobile" | "birmel">;
+/**
+ * The config the steps read, and `toolchain`: the name dagger.json installs the module under,
+ * when the repository uses it by reference (run-dagger.sh then calls `dagger call <name> <fn>`).
+ */
+export type PipelineConfig = Pick<MonorepoConfig, "buildkite" | "release" | "mobile" | "birmel"> & {
+  toolchain?: string;
+};
 
 function publishRegistry(config: PipelineConfig): string {
   if (!config.release.registry) {
@@ -122,6 +128,7 @@ function daggerStep(
     env: {
       DAGGER_ENGINE_NAMESPACE: settings.engineNamespace,
       DAGGER_ENGINE_LABEL: settings.engineLabel,
+      ...(config.toolchain && { MONOREPO_CI_TOOLCHAIN: config.toolchain }),
       ...(entry.key === "update-readmes" && { README_COMMIT_MESSAGE, README_BOT_EMAIL: settings.botEmail }),
       ...(entry.key === "publish" && { PUBLISH_REGISTRY: publishRegistry(config) }),
     },

@@ -8,4 +8,14 @@ if [[ -n "${MONOREPO_CI_HOST_CHECKS:-}" ]]; then
 fi
 # shellcheck source=setup-dagger.sh
 source "$(dirname "${BASH_SOURCE[0]}")/setup-dagger.sh"
+# A repository that installs the module as a toolchain (dagger.json "toolchains", which
+# `monorepo-ci init` writes) calls its functions under the toolchain's name; the generator sets
+# it from dagger.json, and only a plain name is ever passed on.
+if [[ -n "${MONOREPO_CI_TOOLCHAIN:-}" ]]; then
+  if [[ ! "$MONOREPO_CI_TOOLCHAIN" =~ ^[a-z][a-z0-9-]{0,62}$ ]]; then
+    echo "run-dagger: MONOREPO_CI_TOOLCHAIN must be a toolchain name (lowercase letters, digits, dashes)" >&2
+    exit 2
+  fi
+  exec dagger -v call "$MONOREPO_CI_TOOLCHAIN" "$@"
+fi
 exec dagger -v call "$@"

@@ -12,6 +12,8 @@ const ROOT = join(HERE, "..", "..");
 
 /** Subcommand → entry point, relative to the package root, and what it does (for --help). */
 const SUBCOMMANDS: Record<string, { entry: string; about: string }> = {
+  init: { entry: ".dagger/cli/init.ts", about: "set this repository up: config, pipeline, dagger.json" },
+  upgrade: { entry: ".dagger/cli/upgrade.ts", about: "move this repository to the installed version" },
   check: { entry: ".dagger/cli/check.ts", about: "run a check, or ci, on the host" },
   pipeline: { entry: ".buildkite/generate-pipeline.ts", about: "print the Buildkite pipeline" },
   run: { entry: ".buildkite/run-pipeline.ts", about: "run a Buildkite pipeline on this machine" },

@@ -4,7 +4,16 @@
 // every package, and any attempt at the network fails the test instead of passing quietly.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { CiReport } from "../../.dagger/src/plan/result.ts";
@@ -68,6 +77,8 @@ describe("monorepo-ci, installed as one package", () => {
       "package/.buildkite/scripts/run-dagger.sh",
       "package/.buildkite/.build/pipeline-validate.mjs",
       "package/.dagger/versions.json",
+      "package/.dagger/schema/monorepo-ci.schema.json",
+      "package/dagger.json",
     ]) {
       expect(listed).toContain(file);
     }
@@ -77,7 +88,7 @@ describe("monorepo-ci, installed as one package", () => {
   test("one command lists its subcommands; an unknown one is bad input naming it", () => {
     const help = cli(["--help"]);
     expect(help.code).toBe(0);
-    for (const sub of ["check", "pipeline", "run", "release", "readmes", "binaries", "review"]) {
+    for (const sub of ["init", "check", "pipeline", "run", "release", "readmes", "binaries", "review"]) {
       expect(help.stdout).toMatch(new RegExp(`^  ${sub} `, "m"));
     }
     const bad = cli(["deploy"]);
@@ -115,5 +126,128 @@ describe("monorepo-ci, installed as one package", () => {
       expect(wrapper).toStartWith("node_modules/monorepo-ci/.buildkite/scripts/");
       expect(existsSync(join(repo, wrapper))).toBe(true);
     }
+  });
+
+  test("init wires the repository, keeps its config, and a second init changes nothing", () => {
+    const configBefore = readFileSync(join(repo, "monorepo-ci.json"), "utf8");
+    const first = cli(["init"]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain("created .buildkite/pipeline.yml");
+    expect(first.stdout).toContain("created dagger.json");
+    expect(first.stdout).toContain("unchanged monorepo-ci.json");
+    expect(readFileSync(join(repo, "monorepo-ci.json"), "utf8")).toBe(configBefore);
+    const dagger = JSON.parse(readFileSync(join(repo, "dagger.json"), "utf8")) as {
+      toolchains: { name: string; source: string }[];
+    };
+    expect(dagger.toolchains).toEqual([
+      { name: "monorepo", source: expect.stringMatching(/@v\d+\.\d+\.\d+$/) },
+    ]);
+    const pipelineYml = readFileSync(join(repo, ".buildkite/pipeline.yml"), "utf8");
+    expect(pipelineYml).toContain("bunx monorepo-ci pipeline | buildkite-agent pipeline upload");
+    expect(schemaProblems(Bun.YAML.parse(pipelineYml))).toEqual([]);
+
+    const snapshot = () =>
+      ["monorepo-ci.json", "dagger.json", ".buildkite/pipeline.yml", ".gitignore"].map((f) =>
+        readFileSync(join(repo, f), "utf8"),
+      );
+    const before = snapshot();
+    const second = cli(["init"]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain("nothing to change");
+    expect(snapshot()).toEqual(before);
+
+    // The generated steps now call the module through its toolchain.
+    const steps = (JSON.parse(cli(["pipeline"]).stdout) as { steps: { env: Record<string, string> }[] })
+      .steps;
+    expect(steps.every((s) => s.env.MONOREPO_CI_TOOLCHAIN === "monorepo")).toBe(true);
+  });
+
+  test("init over a pipeline.yml of the team's own refuses, names it, and writes nothing", () => {
+    const other = mkdtempSync(join(tmpdir(), "monorepo-ci-own-"));
+    dirs.push(other);
+    cpSync(EXAMPLE, other, {
+      recursive: true,
+      filter: (src) => !["node_modules", "dist", "coverage"].includes(basename(src)),
+    });
+    const own = "steps:\n  - command: make ci\n";
+    mkdirSync(join(other, ".buildkite"));
+    writeFileSync(join(other, ".buildkite/pipeline.yml"), own);
+    const gitignore = readFileSync(join(other, ".gitignore"), "utf8");
+    const r = cli(["init", "--source", other]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(".buildkite/pipeline.yml: yours, not written by monorepo-ci init");
+    expect(readFileSync(join(other, ".buildkite/pipeline.yml"), "utf8")).toBe(own);
+    expect(readFileSync(join(other, ".gitignore"), "utf8")).toBe(gitignore);
+    expect(existsSync(join(other, "dagger.json"))).toBe(false);
+
+    // --dry-run shows the change it would make and writes nothing.
+    rmSync(join(other, ".buildkite"), { recursive: true });
+    const dry = cli(["init", "--dry-run", "--source", other]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("would create .buildkite/pipeline.yml");
+    expect(dry.stdout).toContain("+ .buildkite/.local/");
+    expect(existsSync(join(other, ".buildkite"))).toBe(false);
+    expect(existsSync(join(other, "dagger.json"))).toBe(false);
+  });
+
+  test("upgrade from an older packed version moves the toolchain and pipeline.yml, and keeps the user's edits", () => {
+    // An older release of the same package: this tree's files under version 0.0.9.
+    const old = mkdtempSync(join(tmpdir(), "monorepo-ci-old-"));
+    dirs.push(old);
+    const manifest = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as {
+      version: string;
+      files: string[];
+    };
+    for (const entry of [...manifest.files, "README.md", "LICENSE"]) {
+      cpSync(join(REPO, entry), join(old, entry), { recursive: true });
+    }
+    writeFileSync(join(old, "package.json"), JSON.stringify({ ...manifest, version: "0.0.9" }, null, 2));
+    const packed = run(old, ["bun", "pm", "pack", "--destination", old, "--ignore-scripts"]);
+    expect(packed.code, packed.stderr).toBe(0);
+
+    const user = mkdtempSync(join(tmpdir(), "monorepo-ci-upgrade-"));
+    dirs.push(user);
+    cpSync(EXAMPLE, user, {
+      recursive: true,
+      filter: (src) => !["node_modules", "dist", "coverage"].includes(basename(src)),
+    });
+    const add = (tgz: string) => {
+      const r = run(user, ["bun", "add", "-d", tgz, "--offline"], OFFLINE);
+      expect(r.code, r.stderr).toBe(0);
+    };
+    const mci = (args: string[]) => run(user, [join(user, "node_modules/.bin/monorepo-ci"), ...args]);
+    add(join(old, "monorepo-ci-0.0.9.tgz"));
+    expect(mci(["init"]).code).toBe(0);
+    expect(readFileSync(join(user, "dagger.json"), "utf8")).toContain("@v0.0.9");
+    // The user's own edits: another toolchain of theirs in dagger.json, a line in pipeline.yml's neighbour.
+    const dagger = JSON.parse(readFileSync(join(user, "dagger.json"), "utf8")) as Record<string, unknown[]>;
+    (dagger.toolchains as unknown[]).push({ name: "theirs", source: "github.com/acme/lint@v2.0.0" });
+    writeFileSync(join(user, "dagger.json"), `${JSON.stringify(dagger, null, 2)}\n`);
+    writeFileSync(join(user, ".gitignore"), `${readFileSync(join(user, ".gitignore"), "utf8")}tmp/\n`);
+    const gitignore = readFileSync(join(user, ".gitignore"), "utf8");
+
+    add(tarball);
+    const dry = mci(["upgrade", "--dry-run"]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(`monorepo-ci 0.0.9 → ${manifest.version}`);
+    expect(readFileSync(join(user, "dagger.json"), "utf8")).toContain("@v0.0.9");
+    const up = mci(["upgrade"]);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toContain("updated dagger.json");
+    expect(up.stdout).toContain("updated .buildkite/pipeline.yml");
+    const after = JSON.parse(readFileSync(join(user, "dagger.json"), "utf8")) as {
+      toolchains: { name: string; source: string }[];
+    };
+    expect(after.toolchains.map((t) => t.source)).toEqual([
+      expect.stringMatching(new RegExp(`@v${manifest.version.replace(/\./g, "\\.")}$`)),
+      "github.com/acme/lint@v2.0.0",
+    ]);
+    expect(readFileSync(join(user, ".buildkite/pipeline.yml"), "utf8")).toContain(
+      `(monorepo-ci ${manifest.version})`,
+    );
+    expect(readFileSync(join(user, ".gitignore"), "utf8")).toBe(gitignore);
+    // Upgraded twice is upgraded once.
+    const again = mci(["upgrade"]);
+    expect(again.stdout).not.toContain("updated");
   });
 });

@@ -387,4 +387,31 @@ describe("generate-pipeline.ts", () => {
     expect(yaml.code).toBe(0);
     expect(Bun.YAML.parse(yaml.stdout)).toEqual(json);
   });
+
+  test("a repository that installs the module as a toolchain gets its name on every step; a bad one is bad input", () => {
+    const ref = (
+      JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { repository: { url: string } }
+    ).repository.url
+      .replace(/^git\+https:\/\//, "")
+      .replace(/\.git$/, "");
+    const dagger = (name: string) =>
+      JSON.stringify({
+        name: "app",
+        engineVersion: "v0.21.9",
+        toolchains: [{ name, source: `${ref}@v0.1.0` }],
+      });
+    const dir = clone("toolchain", (d) => writeFiles(d, { "dagger.json": dagger("monorepo") }));
+    const pipeline = pipelineFor(dir, { ...PR, FULL_BUILD: "true" });
+    expect(pipeline.steps.map((s) => s.env.MONOREPO_CI_TOOLCHAIN)).toEqual(
+      pipeline.steps.map(() => "monorepo"),
+    );
+    // The module itself (this repository's dagger.json, or a copied .dagger/) calls its functions plainly.
+    const own = pipelineFor(clone("own-module"), { ...PR, FULL_BUILD: "true" });
+    expect(own.steps.some((s) => "MONOREPO_CI_TOOLCHAIN" in s.env)).toBe(false);
+    writeFileSync(join(dir, "dagger.json"), dagger("--mod=evil"));
+    const bad = generate(dir, PR);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('dagger.json: toolchains[0].name "--mod=evil"');
+    expect(bad.stdout).toBe("");
+  });
 });

@@ -247,6 +247,20 @@ describe("run-dagger.sh and ci-main.sh", () => {
     expect(r.args).toEqual([]);
   });
 
+  test("a toolchain repository calls the function under the toolchain's name; a bad name calls nothing", () => {
+    const r = bash(".buildkite/scripts/run-dagger.sh compliance-check --source=.", {
+      MONOREPO_CI_TOOLCHAIN: "monorepo",
+    });
+    expect(r.code).toBe(0);
+    expect(r.args.slice(0, 5)).toEqual(["-v", "call", "monorepo", "compliance-check", "--source=."]);
+    for (const bad of ["--mod=x", "Mono", "a b", "x;id"]) {
+      const refused = bash(".buildkite/scripts/run-dagger.sh ci", { MONOREPO_CI_TOOLCHAIN: bad });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain("MONOREPO_CI_TOOLCHAIN must be a toolchain name");
+      expect(refused.args).toEqual([]);
+    }
+  });
+
   test("run-dagger.sh fails, and calls nothing, when setup fails", () => {
     const r = bash(".buildkite/scripts/run-dagger.sh ci", {}, []);
     expect(r.code).not.toBe(0);
