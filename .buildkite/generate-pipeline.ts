@@ -6,7 +6,7 @@ import { decide } from "../.dagger/src/changes/rules.ts";
 import { parseCli, main } from "../.dagger/cli/io.ts";
 import { monorepoToolchain } from "../.dagger/src/config/dagger-json.ts";
 import { loadConfig } from "../.dagger/src/config/load.ts";
-import { packageFacts } from "../.dagger/src/init/package-facts.ts";
+import { MODULE_REF } from "../.dagger/src/init/package-facts.ts";
 import { InputError } from "../.dagger/src/errors.ts";
 import { table } from "../.dagger/src/plan/render.ts";
 import { HostSource } from "../.dagger/src/source/host.ts";
@@ -39,7 +39,7 @@ void main(async () => {
   const ctx = buildContext(env, head?.ok ? head.stdout.trim() : "");
   const source = new HostSource(cwd);
   const config = await loadConfig(source);
-  const toolchain = monorepoToolchain(await source.readText("dagger.json"), packageFacts().moduleRef);
+  const toolchain = monorepoToolchain(await source.readText("dagger.json"), MODULE_REF);
 
   const detected = detectChange(ctx, cwd, catalog);
   for (const w of detected.warnings) log(`warning: ${w}`);

@@ -1,12 +1,16 @@
 #!/usr/bin/env bun
 // `monorepo-ci upgrade [--dry-run] [--source DIR]`: after `bun add -d monorepo-ci@<version>`,
-// moves the repository to the installed version: the files init wrote, dagger.json's toolchain
-// reference, and the changelog entries in between. The user's own files and edits stay.
+// moves the repository to the installed version: the files init wrote (its pipeline.yml, the
+// generated workflows), dagger.json's toolchain reference, and the changelog entries in between. The user's own files and edits stay.
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { catalog } from "../src/catalog/catalog.ts";
 import { InputError } from "../src/errors.ts";
+import { isGeneratedWorkflow, renderWorkflows } from "../src/github/workflows.ts";
 import { PACKAGE_ROOT, packageFacts } from "../src/init/package-facts.ts";
 import { planUpgrade } from "../src/init/upgrade.ts";
+import { HostSource } from "../src/source/host.ts";
+import { OverlaySource } from "../src/source/overlay.ts";
 import { lineDiff } from "../src/text/line-diff.ts";
 import { printable } from "../src/text/printable.ts";
 import { main, parseCli, writeFileAtomic } from "./io.ts";
@@ -28,6 +32,21 @@ await main(async () => {
     moduleRef,
     changelog: readFileSync(join(PACKAGE_ROOT, "CHANGELOG.md"), "utf8"),
   });
+  // The workflows init wrote (generated, by their header) follow the installed catalog too.
+  const planned = new Map(plan.files.map((f) => [f.path, f.text]));
+  for (const [path, text] of await renderWorkflows(
+    new OverlaySource(new HostSource(root), planned),
+    catalog,
+  )) {
+    const before = existing(path);
+    if (before === undefined || !isGeneratedWorkflow(before)) continue;
+    plan.files.push({
+      path,
+      action: before === text ? "unchanged" : "update",
+      text,
+      why: "generated from the installed catalog",
+    });
+  }
   if (!plan.files.length) {
     throw new InputError(
       `${values.source}: not set up by monorepo-ci init (no pipeline.yml or dagger.json of ours); run init`,

@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { CiReport } from "../../.dagger/src/plan/result.ts";
 import { schemaProblems } from "../../.buildkite/lib/pipeline/schema.ts";
+import { MODULE_REF } from "../../.dagger/src/init/package-facts.ts";
 import { EXAMPLE, REPO } from "../support/helpers.ts";
 
 // Packing, installing and running every check are real processes; the clock is not the test.
@@ -83,6 +84,11 @@ describe("monorepo-ci, installed as one package", () => {
       expect(listed).toContain(file);
     }
     expect(listed.filter((f) => f.startsWith("package/test/") || f.includes("/examples/"))).toEqual([]);
+    // The module reference init writes is where package.json says the code lives.
+    const { repository } = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as {
+      repository: { url: string };
+    };
+    expect(repository.url).toBe(`git+https://${MODULE_REF}.git`);
   });
 
   test("one command lists its subcommands; an unknown one is bad input naming it", () => {
@@ -130,6 +136,15 @@ describe("monorepo-ci, installed as one package", () => {
 
   test("init wires the repository, keeps its config, and a second init changes nothing", () => {
     const configBefore = readFileSync(join(repo, "monorepo-ci.json"), "utf8");
+    // The demo has a GitHub workflow of its own: init names it and writes nothing.
+    const ownWorkflow = readFileSync(join(repo, ".github/workflows/ci.yml"), "utf8");
+    const refused = cli(["init"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(".github/workflows/ci.yml: a workflow of yours");
+    expect(existsSync(join(repo, "dagger.json"))).toBe(false);
+    expect(readFileSync(join(repo, ".github/workflows/ci.yml"), "utf8")).toBe(ownWorkflow);
+    // Moved aside, as the message says: now init writes the workflows too, calling the toolchain.
+    rmSync(join(repo, ".github/workflows/ci.yml"));
     const first = cli(["init"]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain("created .buildkite/pipeline.yml");
@@ -142,14 +157,21 @@ describe("monorepo-ci, installed as one package", () => {
     expect(dagger.toolchains).toEqual([
       { name: "monorepo", source: expect.stringMatching(/@v\d+\.\d+\.\d+$/) },
     ]);
+    expect(readFileSync(join(repo, ".github/workflows/ci.yml"), "utf8")).toContain(
+      "args: monorepo compliance-check --source=.",
+    );
     const pipelineYml = readFileSync(join(repo, ".buildkite/pipeline.yml"), "utf8");
     expect(pipelineYml).toContain("bunx monorepo-ci pipeline | buildkite-agent pipeline upload");
     expect(schemaProblems(Bun.YAML.parse(pipelineYml))).toEqual([]);
 
     const snapshot = () =>
-      ["monorepo-ci.json", "dagger.json", ".buildkite/pipeline.yml", ".gitignore"].map((f) =>
-        readFileSync(join(repo, f), "utf8"),
-      );
+      [
+        "monorepo-ci.json",
+        "dagger.json",
+        ".buildkite/pipeline.yml",
+        ".gitignore",
+        ".github/workflows/ci.yml",
+      ].map((f) => readFileSync(join(repo, f), "utf8"));
     const before = snapshot();
     const second = cli(["init"]);
     expect(second.code).toBe(0);
@@ -173,7 +195,7 @@ describe("monorepo-ci, installed as one package", () => {
     mkdirSync(join(other, ".buildkite"));
     writeFileSync(join(other, ".buildkite/pipeline.yml"), own);
     const gitignore = readFileSync(join(other, ".gitignore"), "utf8");
-    const r = cli(["init", "--source", other]);
+    const r = cli(["init", "--no-workflows", "--source", other]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(".buildkite/pipeline.yml: yours, not written by monorepo-ci init");
     expect(readFileSync(join(other, ".buildkite/pipeline.yml"), "utf8")).toBe(own);
@@ -182,7 +204,7 @@ describe("monorepo-ci, installed as one package", () => {
 
     // --dry-run shows the change it would make and writes nothing.
     rmSync(join(other, ".buildkite"), { recursive: true });
-    const dry = cli(["init", "--dry-run", "--source", other]);
+    const dry = cli(["init", "--dry-run", "--no-workflows", "--source", other]);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain("would create .buildkite/pipeline.yml");
     expect(dry.stdout).toContain("+ .buildkite/.local/");
@@ -217,7 +239,7 @@ describe("monorepo-ci, installed as one package", () => {
     };
     const mci = (args: string[]) => run(user, [join(user, "node_modules/.bin/monorepo-ci"), ...args]);
     add(join(old, "monorepo-ci-0.0.9.tgz"));
-    expect(mci(["init"]).code).toBe(0);
+    expect(mci(["init", "--no-workflows"]).code).toBe(0);
     expect(readFileSync(join(user, "dagger.json"), "utf8")).toContain("@v0.0.9");
     // The user's own edits: another toolchain of theirs in dagger.json, a line in pipeline.yml's neighbour.
     const dagger = JSON.parse(readFileSync(join(user, "dagger.json"), "utf8")) as Record<string, unknown[]>;

@@ -3,7 +3,8 @@ import { cliName, configuredEntries } from "../catalog/catalog.ts";
 import type { Catalog, CatalogEntry } from "../catalog/schema.ts";
 import { loadConfig } from "../config/load.ts";
 import type { MonorepoConfig } from "../config/schema.ts";
-import { engineVersionOf } from "../config/dagger-json.ts";
+import { engineVersionOf, monorepoToolchain } from "../config/dagger-json.ts";
+import { MODULE_REF } from "../init/package-facts.ts";
 import type { SourceView } from "../source/view.ts";
 import { InputError } from "../errors.ts";
 
@@ -35,7 +36,16 @@ const HEADER =
 /** Is this workflow one we wrote? Only those are ours to rewrite; a team's own is never touched. */
 export const isGeneratedWorkflow = (text: string) => text.startsWith(`# ${HEADER}`);
 
-export type WorkflowInputs = { engineVersion: string; config: Pick<MonorepoConfig, "release"> };
+/** `toolchain`: the name dagger.json installs the module under, when it is used by reference. */
+export type WorkflowInputs = {
+  engineVersion: string;
+  config: Pick<MonorepoConfig, "release">;
+  toolchain?: string;
+};
+
+/** A function as `dagger call` names it here: under the toolchain, when there is one. */
+const called = (inputs: WorkflowInputs, fn: string) =>
+  inputs.toolchain ? `${inputs.toolchain} ${cliName(fn)}` : cliName(fn);
 
 /** Dagger Cloud gets the token only when the run is not a fork's pull request; empty otherwise. */
 const CLOUD_TOKEN =
@@ -55,7 +65,8 @@ const dagger = (engineVersion: string, args?: string) => ({
   with: { version: engineVersion, ...(args && { verb: "call", args, "cloud-token": CLOUD_TOKEN }) },
 });
 
-function ciJobs(entries: Catalog, engineVersion: string): Record<string, unknown> {
+function ciJobs(entries: Catalog, inputs: WorkflowInputs): Record<string, unknown> {
+  const { engineVersion } = inputs;
   const checks = entries.filter((e) => e.kind === "check");
   const jobs: Record<string, unknown> = {};
   for (const e of checks) {
@@ -63,7 +74,7 @@ function ciJobs(entries: Catalog, engineVersion: string): Record<string, unknown
       name: jobName(e),
       "runs-on": "ubuntu-latest",
       "timeout-minutes": e.timeoutMinutes,
-      steps: [checkout(), dagger(engineVersion, `${cliName(e.daggerFunction)} --source=.`)],
+      steps: [checkout(), dagger(engineVersion, `${called(inputs, e.daggerFunction)} --source=.`)],
     };
   }
   for (const e of entries.filter((x) => x.kind === "aggregate")) {
@@ -74,7 +85,7 @@ function ciJobs(entries: Catalog, engineVersion: string): Record<string, unknown
       "timeout-minutes": e.timeoutMinutes,
       steps: [
         checkout(),
-        dagger(engineVersion, `${cliName(e.daggerFunction)} --source=. --git-sha=\${{ github.sha }}`),
+        dagger(engineVersion, `${called(inputs, e.daggerFunction)} --source=. --git-sha=\${{ github.sha }}`),
       ],
     };
   }
@@ -96,7 +107,7 @@ function ciJobs(entries: Catalog, engineVersion: string): Record<string, unknown
             'git diff "$(git merge-base HEAD FETCH_HEAD)" HEAD > review.diff',
           ].join("\n"),
         },
-        dagger(engineVersion, `${cliName(review.daggerFunction)} --source=. --diff=review.diff`),
+        dagger(engineVersion, `${called(inputs, review.daggerFunction)} --source=. --diff=review.diff`),
       ],
     };
   }
@@ -132,7 +143,7 @@ function releaseJobs(entries: Catalog, inputs: WorkflowInputs): Record<string, u
           run: [
             checkTag,
             '[[ -n "$REGISTRY" ]] || { echo "monorepo-ci.json: release.registry is not set" >&2; exit 1; }',
-            `dagger call ${cliName(publish.daggerFunction)} --source=. "--git-sha=$GIT_SHA" "--version=\${TAG#v}" "--registry=$REGISTRY" --registry-username=env://REGISTRY_USERNAME --registry-password=env://REGISTRY_PASSWORD`,
+            `dagger call ${called(inputs, publish.daggerFunction)} --source=. "--git-sha=$GIT_SHA" "--version=\${TAG#v}" "--registry=$REGISTRY" --registry-username=env://REGISTRY_USERNAME --registry-password=env://REGISTRY_PASSWORD`,
           ].join("\n"),
         },
       ],
@@ -156,7 +167,7 @@ function releaseJobs(entries: Catalog, inputs: WorkflowInputs): Record<string, u
           },
           run: [
             checkTag,
-            `dagger call ${cliName(release.daggerFunction)} --source=. "--tag=$TAG" "--repository=$REPOSITORY" --github-token=env://GITHUB_TOKEN`,
+            `dagger call ${called(inputs, release.daggerFunction)} --source=. "--tag=$TAG" "--repository=$REPOSITORY" --github-token=env://GITHUB_TOKEN`,
           ].join("\n"),
         },
       ],
@@ -212,7 +223,7 @@ export function ciWorkflow(entries: Catalog, inputs: WorkflowInputs): string {
       group: "${{ github.workflow }}-${{ github.ref }}",
       "cancel-in-progress": "${{ github.event_name == 'pull_request' }}",
     },
-    jobs: ciJobs(entries, inputs.engineVersion),
+    jobs: ciJobs(entries, inputs),
   });
 }
 
@@ -233,7 +244,11 @@ export function releaseWorkflow(entries: Catalog, inputs: WorkflowInputs): strin
 export async function renderWorkflows(view: SourceView, all: Catalog): Promise<Map<string, string>> {
   const config = await loadConfig(view);
   const entries = configuredEntries(all, config);
-  const inputs: WorkflowInputs = { engineVersion: await engineVersionOf(view, "workflows"), config };
+  const inputs: WorkflowInputs = {
+    engineVersion: await engineVersionOf(view, "workflows"),
+    config,
+    toolchain: monorepoToolchain(await view.readText("dagger.json"), MODULE_REF),
+  };
   return new Map([
     [CI_WORKFLOW, ciWorkflow(entries, inputs)],
     [RELEASE_WORKFLOW, releaseWorkflow(entries, inputs)],

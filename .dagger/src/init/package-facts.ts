@@ -2,6 +2,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseJsonText } from "../errors.ts";
 
+/**
+ * Where the Dagger module is published, as a module reference: package.json's `repository`
+ * (a test keeps the two equal). A constant, since the engine runs code that reads it and has no
+ * package.json of ours to read.
+ */
+export const MODULE_REF = "github.com/monorepo-ci/monorepo-ci";
+
 /** The package's own root: this file is .dagger/src/init/ inside it. */
 export const PACKAGE_ROOT = join(import.meta.dir, "..", "..", "..");
 
