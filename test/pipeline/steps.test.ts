@@ -138,7 +138,9 @@ test("pipeline.yml: one generator step, pipefail, the pinned bun image, shallow 
   expect(doc.steps).toHaveLength(1);
   const [step] = doc.steps;
   expect(step?.command).toContain("set -euo pipefail");
-  expect(step?.command).toContain("bun .buildkite/generate-pipeline.ts | buildkite-agent pipeline upload");
+  expect(step?.command).toContain(
+    "bun .dagger/cli/monorepo-ci.ts pipeline | buildkite-agent pipeline upload",
+  );
   const k8s = step?.plugins[0]?.kubernetes;
   expect(k8s?.podSpec.containers[0]?.image).toBe(versions.images.bun);
   expect(k8s?.checkout.cloneFlags).toContain("--depth=");
