@@ -59,6 +59,33 @@ describe("a package without a lint script", () => {
   });
 });
 
+describe("a root test runner for every package", () => {
+  test('one exemption with "package": "**" covers every package without a test script', () => {
+    const root = example();
+    const dirs = ["money", "strings"];
+    for (const dir of dirs) {
+      editJson(root, `packages/${dir}/package.json`, (m) => {
+        delete (m.scripts as Record<string, string>).test;
+      });
+    }
+    expect(check(["compliance", "--source", root]).code).toBe(1);
+    editJson(root, "monorepo-ci.json", (c) => {
+      c.exemptions = [
+        { package: "**", script: "test", reason: "the root Vitest runs every package's tests" },
+      ];
+    });
+    expect(check(["compliance", "--source", root]).code).toBe(0);
+    const { code, report } = packagesReport(root);
+    expect(code).toBe(0);
+    for (const name of ["@example/money", "@example/strings"]) {
+      expect(task(report, `${name} test`)).toMatchObject({
+        status: "skipped",
+        detail: "exempt: the root Vitest runs every package's tests",
+      });
+    }
+  });
+});
+
 describe("a stub script", () => {
   test("that is not exempt fails the packages check too: it checked nothing", () => {
     const root = example();
