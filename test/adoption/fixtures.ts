@@ -33,7 +33,7 @@ export const FIXTURES: Fixture[] = [
     name: "private-landing",
     shape: "bun, Biome, a root Vitest, tsc --build in dependency order",
     migrate: {},
-    format: ["biome", "format", "--write", "monorepo-ci.json", ".ci"],
+    format: ["biome", "format", "--write", "monorepo-ci.json", "dagger.json", ".ci"],
     fault: {
       file: "packages/schemas/test/schemas.test.ts",
       find: "expect(result.success).toBe(true)",
@@ -46,7 +46,7 @@ export const FIXTURES: Fixture[] = [
     name: "typescript-monorepo",
     shape: "pnpm and turbo, oxlint and oxfmt, Vitest, tsdown, check-types scripts",
     migrate: { "package.json": { packageManager: "bun@1.4.5" } },
-    format: ["oxfmt", "package.json", "monorepo-ci.json", ".ci"],
+    format: ["oxfmt", "package.json", "monorepo-ci.json", "dagger.json", ".ci", ".buildkite", ".github"],
     fault: {
       file: "packages/common/src/utils/is-present.ts",
       find: "export function isPresent",
@@ -69,7 +69,7 @@ export const FIXTURES: Fixture[] = [
       },
       "packages/schema-dts-gen/package.json": { devDependencies: { "jest-mock": "^29.7.0" } },
     },
-    format: ["prettier", "--write", "monorepo-ci.json", ".ci"],
+    format: ["prettier", "--write", "monorepo-ci.json", "dagger.json", ".ci", ".buildkite", ".github"],
     fault: {
       file: "packages/schema-dts-gen/src/ts/enum.ts",
       find: "\nexport ",

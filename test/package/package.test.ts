@@ -272,4 +272,39 @@ describe("monorepo-ci, installed as one package", () => {
     const again = mci(["upgrade"]);
     expect(again.stdout).not.toContain("updated");
   });
+
+  test("a fresh repository (the demo without its config or workflow): install, init, and everything runs", () => {
+    const fresh = mkdtempSync(join(tmpdir(), "monorepo-ci-fresh-"));
+    dirs.push(fresh);
+    cpSync(EXAMPLE, fresh, {
+      recursive: true,
+      filter: (src) => !["node_modules", "dist", "coverage"].includes(basename(src)),
+    });
+    rmSync(join(fresh, "monorepo-ci.json"));
+    rmSync(join(fresh, ".github"), { recursive: true });
+    expect(run(fresh, ["git", "init", "-q"]).code).toBe(0);
+    expect(run(fresh, ["bun", "add", "-d", tarball, "--offline"], OFFLINE).code).toBe(0);
+    const bunx = (args: string[]) => run(fresh, ["bunx", "monorepo-ci", ...args], OFFLINE);
+
+    const init = bunx(["init"]);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain("created monorepo-ci.json");
+    const out = join(fresh, "..", `${basename(fresh)}-ci.json`);
+    dirs.push(out);
+    const ci = bunx(["check", "ci", "--json", out]);
+    expect(ci.code, ci.stdout.slice(-3000)).toBe(0);
+    const report = JSON.parse(readFileSync(out, "utf8")) as CiReport;
+    // No mobile or service configured: those checks exist nowhere, and say so.
+    expect(report.notConfigured.sort()).toEqual(["birmel", "mobile"]);
+
+    const pipeline = bunx(["pipeline"]);
+    expect(pipeline.code, pipeline.stderr).toBe(0);
+    expect(schemaProblems(JSON.parse(pipeline.stdout))).toEqual([]);
+    const dry = bunx(["run", "--dry-run"]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(":pipeline: monorepo-ci");
+    const readmes = bunx(["readmes", "--check"]);
+    expect(readmes.code, readmes.stderr).toBe(0);
+    expect(readmes.stderr).toContain("up to date");
+  });
 });
