@@ -136,17 +136,14 @@ describe("monorepo-ci, installed as one package", () => {
 
   test("init wires the repository, keeps its config, and a second init changes nothing", () => {
     const configBefore = readFileSync(join(repo, "monorepo-ci.json"), "utf8");
-    // The demo has a GitHub workflow of its own: init names it and writes nothing.
+    // The demo has a GitHub workflow of its own: init leaves it as it is and names it, writes
+    // neither generated workflow, and sets up everything else.
     const ownWorkflow = readFileSync(join(repo, ".github/workflows/ci.yml"), "utf8");
-    const refused = cli(["init"]);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain(".github/workflows/ci.yml: a workflow of yours");
-    expect(existsSync(join(repo, "dagger.json"))).toBe(false);
-    expect(readFileSync(join(repo, ".github/workflows/ci.yml"), "utf8")).toBe(ownWorkflow);
-    // Moved aside, as the message says: now init writes the workflows too, calling the toolchain.
-    rmSync(join(repo, ".github/workflows/ci.yml"));
     const first = cli(["init"]);
     expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain("not overwritten .github/workflows/ci.yml: a workflow of yours");
+    expect(readFileSync(join(repo, ".github/workflows/ci.yml"), "utf8")).toBe(ownWorkflow);
+    expect(existsSync(join(repo, ".github/workflows/release.yml"))).toBe(false);
     expect(first.stdout).toContain("created .buildkite/pipeline.yml");
     expect(first.stdout).toContain("created dagger.json");
     expect(first.stdout).toContain("unchanged monorepo-ci.json");
@@ -157,6 +154,12 @@ describe("monorepo-ci, installed as one package", () => {
     expect(dagger.toolchains).toEqual([
       { name: "monorepo", source: expect.stringMatching(/@v\d+\.\d+\.\d+$/) },
     ]);
+    // Moved aside, as the message says: init then writes the workflows, calling the toolchain.
+    rmSync(join(repo, ".github/workflows/ci.yml"));
+    const again = cli(["init"]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("created .github/workflows/ci.yml");
+    expect(again.stdout).toContain("unchanged dagger.json");
     expect(readFileSync(join(repo, ".github/workflows/ci.yml"), "utf8")).toContain(
       "args: monorepo compliance-check --source=.",
     );
@@ -184,7 +187,7 @@ describe("monorepo-ci, installed as one package", () => {
     expect(steps.every((s) => s.env.MONOREPO_CI_TOOLCHAIN === "monorepo")).toBe(true);
   });
 
-  test("init over a pipeline.yml of the team's own refuses, names it, and writes nothing", () => {
+  test("init over a pipeline.yml of the team's own leaves it as it is and names it; --dry-run writes nothing", () => {
     const other = mkdtempSync(join(tmpdir(), "monorepo-ci-own-"));
     dirs.push(other);
     cpSync(EXAMPLE, other, {
@@ -195,21 +198,23 @@ describe("monorepo-ci, installed as one package", () => {
     mkdirSync(join(other, ".buildkite"));
     writeFileSync(join(other, ".buildkite/pipeline.yml"), own);
     const gitignore = readFileSync(join(other, ".gitignore"), "utf8");
-    const r = cli(["init", "--no-workflows", "--source", other]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(".buildkite/pipeline.yml: yours, not written by monorepo-ci init");
-    expect(readFileSync(join(other, ".buildkite/pipeline.yml"), "utf8")).toBe(own);
-    expect(readFileSync(join(other, ".gitignore"), "utf8")).toBe(gitignore);
-    expect(existsSync(join(other, "dagger.json"))).toBe(false);
 
-    // --dry-run shows the change it would make and writes nothing.
-    rmSync(join(other, ".buildkite"), { recursive: true });
+    // --dry-run first: it shows what it would change and writes nothing.
     const dry = cli(["init", "--dry-run", "--no-workflows", "--source", other]);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain("would create .buildkite/pipeline.yml");
+    expect(dry.stdout).toContain("would create dagger.json");
     expect(dry.stdout).toContain("+ .buildkite/.local/");
-    expect(existsSync(join(other, ".buildkite"))).toBe(false);
+    expect(dry.stdout).toContain("not overwritten .buildkite/pipeline.yml");
     expect(existsSync(join(other, "dagger.json"))).toBe(false);
+    expect(readFileSync(join(other, ".gitignore"), "utf8")).toBe(gitignore);
+
+    const r = cli(["init", "--no-workflows", "--source", other]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "not overwritten .buildkite/pipeline.yml: yours, not written by monorepo-ci init, so kept as it is",
+    );
+    expect(readFileSync(join(other, ".buildkite/pipeline.yml"), "utf8")).toBe(own);
+    expect(existsSync(join(other, "dagger.json"))).toBe(true);
   });
 
   test("upgrade from an older packed version moves the toolchain and pipeline.yml, and keeps the user's edits", () => {

@@ -8,7 +8,7 @@ import { dependencyNames } from "../workspace/manifest.ts";
 /**
  * What `monorepo-ci init` writes into a repository, planned from what is there: pure, so the CLI
  * only reads, shows and writes. A file init did not write is never overwritten: it is refused by
- * name, and then nothing at all is written.
+ * name, with what to do, and left as it is.
  */
 
 export type InitInput = {
@@ -122,7 +122,7 @@ function daggerJson(input: InitInput, refused: InitPlan["refused"]): FileChange 
   if (ours) return { path, action: "unchanged", text: before, why: "already has the monorepo-ci toolchain" };
   refused.push({
     path,
-    why: `yours, without the monorepo-ci toolchain; add it with \`dagger toolchain install ${ref} --name ${TOOLCHAIN_NAME}\`, then run init again`,
+    why: `yours, without the monorepo-ci toolchain, so kept as it is; add the toolchain with \`dagger toolchain install ${ref} --name ${TOOLCHAIN_NAME}\``,
   });
   return undefined;
 }
@@ -167,7 +167,7 @@ export function planInit(input: InitInput): InitPlan {
   } else if (!pipeline.startsWith(OWNED_MARK)) {
     refused.push({
       path: PIPELINE_FILE,
-      why: "yours, not written by monorepo-ci init; move it aside (or make its one step run `bunx monorepo-ci pipeline | buildkite-agent pipeline upload`)",
+      why: "yours, not written by monorepo-ci init, so kept as it is; make a step of it run `bunx monorepo-ci pipeline | buildkite-agent pipeline upload`, or move it aside and run init again",
     });
   } else {
     files.push({
