@@ -5,15 +5,13 @@
 // overwritten: it is named, with what to do, and everything else is still written.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { catalog } from "../src/catalog/catalog.ts";
 import { chooseTools } from "../src/checks/quality/tools.ts";
 import { MonorepoConfig } from "../src/config/schema.ts";
 import { InputError } from "../src/errors.ts";
 import { packageFacts } from "../src/init/package-facts.ts";
 import { planInit } from "../src/init/plan.ts";
-import { isGeneratedWorkflow, renderWorkflows } from "../src/github/workflows.ts";
+import { workflowChanges } from "../src/init/workflow-changes.ts";
 import { HostSource } from "../src/source/host.ts";
-import { OverlaySource } from "../src/source/overlay.ts";
 import { printable } from "../src/text/printable.ts";
 import { discoverWorkspace } from "../src/workspace/discover.ts";
 import { assertBunRepository } from "../src/workspace/package-manager.ts";
@@ -51,28 +49,16 @@ await main(async () => {
   // The workflows, rendered from the repository as init will leave it (its dagger.json, its
   // config). They go together: if one of them is the team's own, neither is written.
   const planned = new Map(plan.files.filter((f) => f.action !== "unchanged").map((f) => [f.path, f.text]));
-  const workflows = values["no-workflows"]
-    ? new Map<string, string>()
-    : await renderWorkflows(new OverlaySource(view, planned), catalog);
-  const theirs = [...workflows.keys()].filter((path) => {
-    const before = existing(path);
-    return before !== undefined && before !== workflows.get(path) && !isGeneratedWorkflow(before);
-  });
+  const { ours, theirs } = values["no-workflows"]
+    ? { ours: [], theirs: [] }
+    : await workflowChanges(view, planned, existing);
   for (const path of theirs) {
     plan.refused.push({
       path,
       why: "a workflow of yours, so neither generated workflow was written; move it aside and run init again to use them, or pass --no-workflows",
     });
   }
-  for (const [path, text] of theirs.length ? [] : workflows) {
-    const before = existing(path);
-    plan.files.push({
-      path,
-      action: before === undefined ? "create" : before === text ? "unchanged" : "update",
-      text,
-      why: "GitHub Actions, generated from the catalog and your config",
-    });
-  }
+  if (!theirs.length) plan.files.push(...ours);
   const out = (line: string) => process.stdout.write(`${printable(line)}\n`);
   const changes = plan.files.filter((f) => f.action !== "unchanged");
   for (const f of plan.files) {

@@ -4,13 +4,11 @@
 // generated workflows), dagger.json's toolchain reference, and the changelog entries in between. The user's own files and edits stay.
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { catalog } from "../src/catalog/catalog.ts";
 import { InputError } from "../src/errors.ts";
-import { isGeneratedWorkflow, renderWorkflows } from "../src/github/workflows.ts";
 import { PACKAGE_ROOT, packageFacts } from "../src/init/package-facts.ts";
 import { planUpgrade } from "../src/init/upgrade.ts";
+import { workflowChanges } from "../src/init/workflow-changes.ts";
 import { HostSource } from "../src/source/host.ts";
-import { OverlaySource } from "../src/source/overlay.ts";
 import { lineDiff } from "../src/text/line-diff.ts";
 import { printable } from "../src/text/printable.ts";
 import { main, parseCli, writeFileAtomic } from "./io.ts";
@@ -34,19 +32,8 @@ await main(async () => {
   });
   // The workflows init wrote (generated, by their header) follow the installed catalog too.
   const planned = new Map(plan.files.map((f) => [f.path, f.text]));
-  for (const [path, text] of await renderWorkflows(
-    new OverlaySource(new HostSource(root), planned),
-    catalog,
-  )) {
-    const before = existing(path);
-    if (before === undefined || !isGeneratedWorkflow(before)) continue;
-    plan.files.push({
-      path,
-      action: before === text ? "unchanged" : "update",
-      text,
-      why: "generated from the installed catalog",
-    });
-  }
+  const { ours } = await workflowChanges(new HostSource(root), planned, existing);
+  plan.files.push(...ours.filter((f) => f.existed));
   if (!plan.files.length) {
     throw new InputError(
       `${values.source}: not set up by monorepo-ci init (no pipeline.yml or dagger.json of ours); run init`,
