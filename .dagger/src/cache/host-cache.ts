@@ -3,10 +3,12 @@ import { createHash } from "node:crypto";
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import { join, sep } from "node:path";
 import type { CheckContext } from "../checks/context.ts";
+import { maskSecrets } from "../checks/quality/detect.ts";
 import { tail } from "../plan/result.ts";
 import type { ExecTask } from "../plan/task.ts";
 import { FileHashes, type HashStats } from "./file-hashes.ts";
 import { declaredInputs, taskInputs, tsconfigExtends } from "./inputs.ts";
+import { packArtifact, unpackArtifact, type RemoteCache } from "./remote.ts";
 import { TaskStore, type CacheEntry } from "./store.ts";
 
 /**
@@ -40,6 +42,8 @@ const node = () =>
 /** What the cache did in a run, for the summary line and the benchmark. */
 export type CacheStats = HashStats & {
   hits: number;
+  /** Of the hits, those the remote tier served (each then kept locally). */
+  remoteHits: number;
   misses: number;
   savedMs: number;
   keyMs: number;
@@ -50,7 +54,7 @@ export type CacheStats = HashStats & {
 export class HostCache {
   private readonly hashes: FileHashes;
   private readonly store: TaskStore;
-  private readonly counts = { hits: 0, misses: 0, savedMs: 0, keyMs: 0 };
+  private readonly counts = { hits: 0, remoteHits: 0, misses: 0, savedMs: 0, keyMs: 0 };
   /** Per run: a directory's inputs and a binary's identity are the same for every task. */
   private readonly inputsOf = new Map<string, string[]>();
   private readonly tools = new Map<string, string>();
@@ -64,6 +68,7 @@ export class HostCache {
     private readonly root: string,
     private readonly ctx: CheckContext,
     private readonly files: readonly string[],
+    private readonly remote?: RemoteCache,
   ) {
     const dir = cacheDir(root);
     this.hashes = new FileHashes(root, join(dir, "file-index.json"));
@@ -147,22 +152,59 @@ export class HostCache {
     return createHash("sha256").update(JSON.stringify(material)).digest("hex");
   }
 
+  /** The outputs a task declares, as paths from the root: all an entry of it may restore. */
+  private declaredOutputs(task: ExecTask): string[] {
+    return (task.outputs ?? []).map((o) => (task.cwd === "." ? o : `${task.cwd}/${o}`));
+  }
+
   /**
-   * A hit, with the task's missing output files put back. An entry the store cannot restore
+   * A hit, local or else remote, with the task's missing output files put back. A remote
+   * artifact is checked whole (its signature, its form, every path inside an output the task
+   * declares) and kept locally before anything is restored. An entry the store cannot restore
    * safely (its outputs hold files the cache did not write, or a path leaves the package) is a
    * miss, and says why: the task runs and nothing is touched.
    */
-  lookup(key: string, task: ExecTask): CacheEntry | undefined {
-    const entry = this.guard("reading", () => this.store.get(key));
-    const refusal = entry && this.guard("restoring", () => this.store.restore(entry, this.root, task.cwd));
+  async lookup(
+    key: string,
+    task: ExecTask,
+  ): Promise<{ entry: CacheEntry; tier: "local" | "remote" } | undefined> {
+    let tier: "local" | "remote" = "local";
+    let entry = this.guard("reading", () => this.store.get(key));
+    if (!entry && this.remote?.usable && !this.failure) {
+      entry = await this.fromRemote(key, task);
+      tier = "remote";
+    }
+    const declared = new Set(this.declaredOutputs(task));
+    const foreign = entry?.outputs.find((o) => !declared.has(o));
+    const refusal = foreign
+      ? `output ${foreign} is not one the task declares`
+      : entry && this.guard("restoring", () => this.store.restore(entry, this.root, task.cwd));
     if (entry && refusal === undefined && !this.failure) {
       this.counts.hits++;
+      if (tier === "remote") this.counts.remoteHits++;
       this.counts.savedMs += entry.durationMs;
-      return entry;
+      return { entry, tier };
     }
     if (refusal) this.notes.push(`${task.label}: ran instead of restoring its outputs: ${refusal}`);
     this.counts.misses++;
     return undefined;
+  }
+
+  /** The remote's artifact for `key`, admitted into the local store, or undefined. */
+  private async fromRemote(key: string, task: ExecTask): Promise<CacheEntry | undefined> {
+    const body = await this.remote?.get(key);
+    if (!body) return undefined;
+    const artifact = unpackArtifact(body, key);
+    if ("refused" in artifact) {
+      this.remote?.corrupt(artifact.refused);
+      return undefined;
+    }
+    const refused = this.guard("storing", () => this.store.admit(artifact.entry, artifact.files));
+    if (refused) {
+      this.notes.push(`${task.label}: the remote cache's artifact was not used: ${refused}`);
+      return undefined;
+    }
+    return this.guard("reading", () => this.store.get(key));
   }
 
   /**
@@ -186,9 +228,9 @@ export class HostCache {
     this.failure = `cache: off for the rest of this run after an error ${doing} ${cacheDir(this.root)}: ${what}`;
   }
 
-  /** The one warning of a run whose cache failed, and the notes of refused restores. */
+  /** The one warning of a run whose cache failed, the remote's, and the notes of refused restores. */
   get warnings(): string[] {
-    return [...(this.failure ? [this.failure] : []), ...this.notes];
+    return [...(this.failure ? [this.failure] : []), ...(this.remote?.warnings ?? []), ...this.notes];
   }
 
   /** Only passed tasks are stored; the caller never offers a failure. */
@@ -199,7 +241,7 @@ export class HostCache {
     output: string,
     coverage?: { lines: number; functions: number },
   ): void {
-    this.guard("storing", () =>
+    const stored = this.guard("storing", () =>
       this.store.put(
         {
           version: 1,
@@ -209,16 +251,25 @@ export class HostCache {
           durationMs,
           output: tail(output, 200),
           createdAt: new Date().toISOString(),
-          outputs: (task.outputs ?? []).map((o) => (task.cwd === "." ? o : `${task.cwd}/${o}`)),
+          outputs: this.declaredOutputs(task),
           ...(coverage && { coverage }),
         },
         this.root,
       ),
     );
+    // Uploaded in the background from what the store just kept, its output masked for secrets
+    // first, since others read it; save() waits, within a bound.
+    if (stored && this.remote) {
+      const body = maskSecrets(stored.output).then((masked) =>
+        packArtifact({ ...stored, output: masked }, (path) => this.store.storedFile(key, path)),
+      );
+      this.remote.put(key, body, durationMs);
+    }
   }
 
   /** Waits for the entries being stored, and keeps what the file index learned for the next run. */
   async save(): Promise<void> {
+    await this.remote?.flush();
     if (this.failure) return;
     try {
       await this.store.flush();
@@ -233,7 +284,7 @@ export class HostCache {
 export function cacheSummary(s: CacheStats): string {
   return (
     s.warnings.map((w) => `${w}\n`).join("") +
-    `cache: ${s.hits} of ${s.hits + s.misses} task(s) from the cache (${(s.savedMs / 1000).toFixed(1)}s saved); ` +
+    `cache: ${s.hits} of ${s.hits + s.misses} task(s) from the cache${s.remoteHits ? ` (${s.hits - s.remoteHits} local, ${s.remoteHits} remote)` : ""} (${(s.savedMs / 1000).toFixed(1)}s saved); ` +
     `keys took ${s.keyMs.toFixed(0)} ms: ${s.statted} file(s) statted, ${s.hashed} hashed`
   );
 }

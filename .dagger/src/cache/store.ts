@@ -9,6 +9,7 @@ import {
   rmSync,
   statSync,
   utimesSync,
+  writeFileSync,
 } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative } from "node:path";
@@ -184,7 +185,7 @@ export class TaskStore {
    * Stores a pass; `outputs` are directories relative to `root` whose files are kept with it.
    * The outputs are copied to a temp directory and renamed into place before the entry is written.
    */
-  put(entry: Omit<CacheEntry, "files">, root: string): void {
+  put(entry: Omit<CacheEntry, "files">, root: string): CacheEntry | undefined {
     if (!this.made) mkdirSync(this.dir, { recursive: true });
     this.made = true;
     // Outputs are taken now, as the task left them; the entry is written in the background
@@ -194,7 +195,7 @@ export class TaskStore {
     // An entry larger than the whole store is not kept: storing it would evict every other one.
     if (json.length + files.reduce((n, f) => n + f.size, 0) > this.maxBytes) {
       rmSync(this.outDir(entry.key), { recursive: true, force: true });
-      return;
+      return undefined;
     }
     const path = this.path(entry.key);
     const tmp = `${path}.${process.pid}.${++this.writes}.tmp`;
@@ -204,6 +205,42 @@ export class TaskStore {
         .catch((error: unknown) => rm(tmp, { force: true }).then(() => Promise.reject(error))),
     );
     this.added += json.length + files.reduce((n, f) => n + f.size, 0);
+    return { ...entry, files };
+  }
+
+  /** A stored file's bytes: what an upload of the entry carries. */
+  storedFile(key: string, path: string): Uint8Array {
+    return readFileSync(join(this.outDir(key), path));
+  }
+
+  /**
+   * Takes in an entry that came from elsewhere (the remote cache), with its files' bytes, once
+   * each file is checked against the entry (its size and hash) and the entry against its own
+   * outputs (no path out of them): it is then a local entry like any other. Returns why not.
+   */
+  admit(entry: CacheEntry, files: ReadonlyMap<string, Uint8Array>): string | undefined {
+    for (const out of entry.outputs)
+      if (!safeRelative(out)) return `output ${out} is not a plain relative path`;
+    for (const f of entry.files) {
+      const within = entry.outputs.some((out) => f.path.startsWith(`${out}/`));
+      if (!safeRelative(f.path) || !within) return `file ${f.path} is not inside a declared output`;
+      const bytes = files.get(f.path);
+      if (!bytes || bytes.length !== f.size || Bun.hash.xxHash64(bytes).toString(16) !== f.hash) {
+        return `file ${f.path} does not match its entry`;
+      }
+    }
+    if (files.size !== entry.files.length) return "the artifact carries files its entry does not name";
+    if (!this.made) mkdirSync(this.dir, { recursive: true });
+    this.made = true;
+    const dir = this.outDir(entry.key);
+    rmSync(dir, { recursive: true, force: true });
+    for (const f of entry.files) {
+      mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+      writeFileSync(join(dir, f.path), files.get(f.path) as Uint8Array);
+    }
+    writeFileSync(this.path(entry.key), JSON.stringify(entry));
+    this.added += entry.files.reduce((n, f) => n + f.size, 0);
+    return undefined;
   }
 
   /**

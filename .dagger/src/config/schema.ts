@@ -122,6 +122,32 @@ export const TaskCacheSettings = z
 export type TaskCacheSettings = z.infer<typeof TaskCacheSettings>;
 
 /** The host task cache (see src/cache/); every key has a default. */
+/**
+ * A Turborepo Remote Cache server behind the host cache (docs/host-cache.md). The token and the
+ * signing key come from the environment only (TURBO_TOKEN, TURBO_REMOTE_CACHE_SIGNATURE_KEY);
+ * TURBO_API and TURBO_TEAM stand in for `url` and `team` when these are not set.
+ */
+export const RemoteCacheSettings = z
+  .object({
+    url: z
+      .string()
+      .regex(
+        /^https?:\/\/[^\s/?#]+(?:\/[^\s?#]*)?$/,
+        "an http(s) URL with no query, such as https://cache.example.com",
+      )
+      .optional(),
+    team: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "a team slug: letters, digits, dot, dash, underscore")
+      .optional(),
+    /** write: read and upload; read: read only; off: no remote. Untrusted builds are read-only. */
+    mode: z.enum(["read", "write", "off"]).default("write"),
+    /** How long one request may take before the remote is given up for the run. */
+    timeoutSeconds: z.number().positive().max(120).default(5),
+  })
+  .strict();
+export type RemoteCacheSettings = z.infer<typeof RemoteCacheSettings>;
+
 export const CacheSettings = z
   .object({
     /** By script name (`build`, `test`, …): its outputs and extra inputs, for every package. */
@@ -134,6 +160,7 @@ export const CacheSettings = z
     packageEnv: z.record(z.string().min(1), z.array(EnvName)).default({}),
     /** The store's size cap; the least recently used entries go first. */
     maxMegabytes: z.number().positive().max(10_000).default(200),
+    remote: RemoteCacheSettings.prefault({}),
   })
   .strict();
 export type CacheSettings = z.infer<typeof CacheSettings>;

@@ -4,6 +4,7 @@ import { delimiter, join } from "node:path";
 import { loadContext, type CheckContext } from "../checks/context.ts";
 import { DEFAULT_TASK_TIMEOUT_MINUTES, type MonorepoConfig } from "../config/schema.ts";
 import { HostCache, type CacheStats } from "../cache/host-cache.ts";
+import { RemoteCache, remoteFor } from "../cache/remote.ts";
 import {
   coverageFromLcov,
   judgeCoverage,
@@ -59,9 +60,10 @@ export class HostExecutor implements Executor {
   private taskCache(): Promise<HostCache | undefined> {
     if (!this.options.cache) return Promise.resolve(undefined);
     this.context ??= loadContext(this.view);
-    this.cache ??= Promise.all([this.context, this.view.listFiles()]).then(
-      ([ctx, files]) => new HostCache(this.view.root, ctx, files),
-    );
+    this.cache ??= Promise.all([this.context, this.view.listFiles()]).then(([ctx, files]) => {
+      const remote = remoteFor(ctx.config.cache.remote, process.env);
+      return new HostCache(this.view.root, ctx, files, remote && new RemoteCache(remote));
+    });
     return this.cache;
   }
 
@@ -138,13 +140,15 @@ export class HostExecutor implements Executor {
     }
     const cache = await this.taskCache();
     const key = cache?.keyFor(task, env);
-    const hit = key ? cache?.lookup(key, task) : undefined;
-    if (hit) {
+    const found = key ? await cache?.lookup(key, task) : undefined;
+    if (found) {
+      const hit = found.entry;
       // Not run: the stored result, with how long it took when it ran, and its output tail.
       return this.judged(task, {
         ...taskResult(task, null, { status: "passed", exitCode: 0, detail: "", output: hit.output }),
         durationMs: hit.durationMs,
         cached: true,
+        cacheTier: found.tier,
         ...(hit.coverage && { coverage: hit.coverage }),
       });
     }

@@ -20,9 +20,13 @@ const mark = (status: TaskStatus | RunStatus) => `${ICON[status]} ${status}`;
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
+/** "cached", or "cached remote" for a hit the remote cache served. */
+export const cachedWord = (t: Pick<TaskResult, "cacheTier">) =>
+  t.cacheTier === "remote" ? "cached remote" : "cached";
+
 /** A task's result as the table shows it: `✔ passed (cached, 2.3s saved)` for a cache hit. */
 export const resultOf = (t: TaskResult) =>
-  t.cached ? `${mark(t.status)} (cached, ${seconds(t.durationMs)} saved)` : mark(t.status);
+  t.cached ? `${mark(t.status)} (${cachedWord(t)}, ${seconds(t.durationMs)} saved)` : mark(t.status);
 
 /**
  * Fixed-width columns; the last column is never padded. Cells are made printable first: a

@@ -14,6 +14,8 @@ export type TaskResult = {
   output: string;
   /** A host cache hit: it did not run; durationMs is how long it took when it did. */
   cached?: boolean;
+  /** Where the hit came from: this machine's cache, or the remote one (then kept here). */
+  cacheTier?: "local" | "remote";
   /** A test task's coverage, in percent (bun's "All files" row). */
   coverage?: { lines: number; functions: number };
 };

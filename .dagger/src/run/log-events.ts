@@ -1,4 +1,4 @@
-import { ICON, seconds } from "../plan/render.ts";
+import { cachedWord, ICON, seconds } from "../plan/render.ts";
 import { jsonEvent, printable } from "../text/printable.ts";
 import type { CheckReport, TaskResult } from "../plan/result.ts";
 import type { Observer } from "../plan/schedule.ts";
@@ -22,7 +22,7 @@ function textLines(write: (line: string) => void): Observer {
     onStart: (task) => shown(`▶ ${task.label}\n`),
     onFinish: (r) =>
       shown(
-        `${ICON[r.status]} ${r.label} ${r.status}${r.cached ? ` (cached, ${seconds(r.durationMs)} saved)` : ` ${seconds(r.durationMs)}`}${r.detail ? ` (${r.detail})` : ""}\n`,
+        `${ICON[r.status]} ${r.label} ${r.status}${r.cached ? ` (${cachedWord(r)}, ${seconds(r.durationMs)} saved)` : ` ${seconds(r.durationMs)}`}${r.detail ? ` (${r.detail})` : ""}\n`,
       ),
   };
 }

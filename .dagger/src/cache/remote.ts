@@ -1,0 +1,246 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { RemoteCacheSettings } from "../config/schema.ts";
+import { InputError } from "../errors.ts";
+import { CacheEntry } from "./store.ts";
+
+/**
+ * The remote tier of the host cache: a server speaking the Turborepo Remote Cache API
+ * (`GET`/`PUT /v8/artifacts/:hash?slug=<team>`, a bearer token), so a team reuses the server
+ * and the settings it runs Turborepo with. An artifact is our entry and its output files,
+ * gzipped JSON; with a signing key it carries Turborepo's HMAC tag (`x-artifact-tag`), and a
+ * download whose tag does not verify is a miss. Any fault of the server (down, slow, an error
+ * status, a body that is not an artifact) turns the remote off for the rest of the run with one
+ * warning: the run is the same as with no remote, never red because of it. The token never
+ * appears in a message.
+ */
+
+export type Remote = {
+  url: string;
+  team: string;
+  token: string | undefined;
+  signingKey: string | undefined;
+  mode: "read" | "write";
+  timeoutMs: number;
+  /** Why this run only reads, when it was not asked to (an untrusted build). */
+  readOnlyBecause?: string;
+};
+
+/** Why the build is untrusted (a fork's pull request), from Buildkite's or GitHub's environment. */
+export function untrustedBuild(env: NodeJS.ProcessEnv): string | undefined {
+  const pr = env.BUILDKITE_PULL_REQUEST;
+  const prRepo = env.BUILDKITE_PULL_REQUEST_REPO;
+  if (pr && pr !== "false" && prRepo && env.BUILDKITE_REPO && prRepo !== env.BUILDKITE_REPO) {
+    return "a pull request from a fork (Buildkite)";
+  }
+  if (env.MONOREPO_CI_UNTRUSTED === "1") return "MONOREPO_CI_UNTRUSTED=1";
+  const event = env.GITHUB_EVENT_NAME;
+  if (event === "pull_request" || event === "pull_request_target") {
+    const head = env.GITHUB_HEAD_REPOSITORY ?? "";
+    if (head && head !== env.GITHUB_REPOSITORY) return "a pull request from a fork (GitHub)";
+  }
+  return undefined;
+}
+
+/**
+ * The remote for this run, from monorepo-ci.json's `cache.remote` and the environment (Turborepo's
+ * own variables), or undefined when none is configured or it is off. A URL in the environment is
+ * checked as the config's is: bad input names the variable.
+ */
+export function remoteFor(settings: RemoteCacheSettings, env: NodeJS.ProcessEnv): Remote | undefined {
+  if (settings.mode === "off") return undefined;
+  const fromEnv = RemoteCacheSettings.pick({ url: true, team: true }).safeParse({
+    url: env.TURBO_API || undefined,
+    team: env.TURBO_TEAM || undefined,
+  });
+  if (!fromEnv.success) {
+    const key = fromEnv.error.issues[0]?.path[0] === "url" ? "TURBO_API" : "TURBO_TEAM";
+    throw new InputError(`${key}: ${fromEnv.error.issues[0]?.message ?? "invalid"}`);
+  }
+  const url = settings.url ?? fromEnv.data.url;
+  if (!url) return undefined;
+  const team = settings.team ?? fromEnv.data.team;
+  if (!team) throw new InputError("cache.remote.team (or TURBO_TEAM): the remote cache needs a team slug");
+  const untrusted = untrustedBuild(env);
+  return {
+    url: url.replace(/\/+$/, ""),
+    team,
+    // An untrusted build sends no token and uploads nothing.
+    token: untrusted ? undefined : env.TURBO_TOKEN || undefined,
+    signingKey: env.TURBO_REMOTE_CACHE_SIGNATURE_KEY || undefined,
+    mode: untrusted ? "read" : settings.mode,
+    timeoutMs: settings.timeoutSeconds * 1000,
+    ...(untrusted && settings.mode === "write" && { readOnlyBecause: untrusted }),
+  };
+}
+
+/** Turborepo's artifact tag: HMAC-SHA256 over the hash, the team and the body, in base64. */
+export function artifactTag(key: string, hash: string, team: string, body: Uint8Array): string {
+  return createHmac("sha256", key).update(hash).update(team).update(body).digest("base64");
+}
+
+const Artifact = z
+  .object({
+    entry: CacheEntry,
+    files: z.array(z.object({ path: z.string(), data: z.string() }).strict()),
+  })
+  .strict();
+
+/** An entry and its files' bytes, as one artifact. */
+export function packArtifact(entry: CacheEntry, fileBytes: (path: string) => Uint8Array): Uint8Array {
+  const files = entry.files.map((f) => ({
+    path: f.path,
+    data: Buffer.from(fileBytes(f.path)).toString("base64"),
+  }));
+  return Bun.gzipSync(JSON.stringify({ entry, files }));
+}
+
+/** The artifact's entry and files, or why it is not one (truncated, corrupt, another key's). */
+export function unpackArtifact(
+  body: Uint8Array,
+  hash: string,
+): { entry: CacheEntry; files: Map<string, Uint8Array> } | { refused: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(Bun.gunzipSync(new Uint8Array(body))));
+  } catch {
+    return { refused: "its body is not a gzipped artifact (truncated or corrupt)" };
+  }
+  const artifact = Artifact.safeParse(parsed);
+  if (!artifact.success) return { refused: "its body is not an artifact of ours" };
+  if (artifact.data.entry.key !== hash) return { refused: "it is another task's artifact" };
+  const files = new Map(
+    artifact.data.files.map((f) => [f.path, new Uint8Array(Buffer.from(f.data, "base64"))]),
+  );
+  return { entry: artifact.data.entry, files };
+}
+
+export class RemoteCache {
+  private fault?: string;
+  private readonly uploads: Promise<void>[] = [];
+  /** Downloads refused (a tag that does not verify, a body that is not an artifact), said once each. */
+  readonly notes: string[] = [];
+
+  constructor(readonly remote: Remote) {}
+
+  get usable(): boolean {
+    return this.fault === undefined;
+  }
+
+  get warnings(): string[] {
+    return [
+      ...(this.remote.readOnlyBecause
+        ? [`remote cache: read-only for this run (${this.remote.readOnlyBecause}): no token, no upload`]
+        : []),
+      ...(this.fault ? [this.fault] : []),
+      ...this.notes,
+    ];
+  }
+
+  private url(hash: string): string {
+    return `${this.remote.url}/v8/artifacts/${hash}?slug=${encodeURIComponent(this.remote.team)}`;
+  }
+
+  private headers(): Record<string, string> {
+    return this.remote.token ? { Authorization: `Bearer ${this.remote.token}` } : {};
+  }
+
+  /** The first fault turns the remote off for the run; the message never holds the token. */
+  private giveUp(doing: string, why: string): void {
+    this.fault ??= `remote cache: off for the rest of this run after ${doing} ${this.remote.url} failed (${why}); the local cache still works`;
+  }
+
+  private why(error: unknown): string {
+    if (error instanceof DOMException && error.name === "TimeoutError") {
+      return `no answer within ${this.remote.timeoutMs / 1000}s`;
+    }
+    const text = error instanceof Error ? error.message : String(error);
+    return this.remote.token ? text.split(this.remote.token).join("***") : text;
+  }
+
+  /** The artifact for `hash`, verified; undefined on a miss, a refusal or a fault. */
+  async get(hash: string): Promise<Uint8Array | undefined> {
+    if (!this.usable) return undefined;
+    try {
+      const res = await fetch(this.url(hash), {
+        headers: this.headers(),
+        signal: AbortSignal.timeout(this.remote.timeoutMs),
+      });
+      if (res.status === 404) return undefined;
+      if (!res.ok) {
+        this.giveUp("reading from", `HTTP ${res.status}`);
+        return undefined;
+      }
+      const body = new Uint8Array(await res.arrayBuffer());
+      if (this.remote.signingKey) {
+        const tag = res.headers.get("x-artifact-tag") ?? "";
+        const want = Buffer.from(artifactTag(this.remote.signingKey, hash, this.remote.team, body));
+        const have = Buffer.from(tag);
+        if (have.length !== want.length || !timingSafeEqual(have, want)) {
+          this.notes.push(
+            `remote cache: ${hash.slice(0, 12)}: its signature does not verify, so it was not used`,
+          );
+          return undefined;
+        }
+      }
+      return body;
+    } catch (error) {
+      this.giveUp("reading from", this.why(error));
+      return undefined;
+    }
+  }
+
+  /** A body that is not an artifact at all: the server is broken, not one entry, so give it up. */
+  corrupt(why: string): void {
+    this.giveUp("reading from", `an answer that is not an artifact: ${why}`);
+  }
+
+  /**
+   * Uploads in the background when writing, once `body` is ready (it is packed off the task's
+   * path); `flush` waits for them, within a bound.
+   */
+  put(hash: string, body: Promise<Uint8Array>, durationMs: number): void {
+    if (!this.usable || this.remote.mode !== "write" || !this.remote.token) return;
+    this.uploads.push(
+      body
+        .then((bytes) => {
+          if (!this.usable) return;
+          const headers: Record<string, string> = {
+            ...this.headers(),
+            "Content-Type": "application/octet-stream",
+            "x-artifact-duration": String(Math.round(durationMs)),
+          };
+          if (this.remote.signingKey) {
+            headers["x-artifact-tag"] = artifactTag(this.remote.signingKey, hash, this.remote.team, bytes);
+          }
+          return fetch(this.url(hash), {
+            method: "PUT",
+            headers,
+            body: bytes,
+            signal: AbortSignal.timeout(this.remote.timeoutMs),
+          }).then((res) => {
+            if (!res.ok) this.giveUp("uploading to", `HTTP ${res.status}`);
+          });
+        })
+        .catch((error: unknown) => this.giveUp("uploading to", this.why(error))),
+    );
+  }
+
+  /** Waits for the uploads, at most `timeoutMs` past the run's end; what is left is said. */
+  async flush(): Promise<void> {
+    const pending = this.uploads.splice(0);
+    if (!pending.length) return;
+    let late = false;
+    await Promise.race([
+      Promise.all(pending),
+      new Promise<void>((resolve) =>
+        setTimeout(() => {
+          late = true;
+          resolve();
+        }, this.remote.timeoutMs).unref(),
+      ),
+    ]);
+    if (late)
+      this.giveUp("uploading to", `uploads unfinished ${this.remote.timeoutMs / 1000}s after the run`);
+  }
+}

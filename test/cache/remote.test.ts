@@ -1,0 +1,322 @@
+// The remote tier of the host cache against the real thing: `turborepo-remote-cache` (a pinned
+// devDependency, filesystem storage, 127.0.0.1, a free port) for round trips, signatures and
+// forks; and stand-in servers no kinder than a broken one for the faults (one that never
+// answers, one that answers 500, one that sends garbage). Every run goes through
+// `bun run check packages` as a user runs it; what ran is recorded by the scripts themselves.
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { artifactTag } from "../../.dagger/src/cache/remote.ts";
+import { REPO, runCli } from "../support/helpers.ts";
+import { tempDir, writeFiles } from "../support/git.ts";
+
+// Each test starts servers and runs the CLI several times; the clock is not the test.
+setDefaultTimeout(300_000);
+
+const TOKEN = "remote-cache-token-7f3a9c";
+const TEAM = "acme";
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) c.kill("SIGKILL");
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The real server, storing under a fresh directory; it keeps tags only when it has a key set. */
+async function startServer(): Promise<{ url: string; storage: string }> {
+  const storage = tempDir("remote-store");
+  dirs.push(storage);
+  const port = await freePort();
+  const child = spawn(join(REPO, "node_modules/.bin/turborepo-remote-cache"), [], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      TURBO_TOKEN: TOKEN,
+      STORAGE_PROVIDER: "local",
+      STORAGE_PATH: storage,
+      STORAGE_PATH_USE_TMP_FOLDER: "false",
+      TURBO_REMOTE_CACHE_SIGNATURE_KEY: "server-keeps-tags",
+      LOG_LEVEL: "error",
+    },
+    stdio: "ignore",
+  });
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      const r = await fetch(`${url}/v8/artifacts/status`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+      if (r.ok) return { url, storage };
+    } catch {
+      // Not listening yet.
+    }
+    await Bun.sleep(100);
+  }
+  throw new Error("turborepo-remote-cache did not start");
+}
+
+/** Every artifact the server holds (files under <storage>/<team>/, tags aside). */
+const stored = (storage: string) =>
+  existsSync(join(storage, TEAM))
+    ? readdirSync(join(storage, TEAM)).filter((f) => /^[0-9a-f]{64}$/.test(f))
+    : [];
+
+const SCRIPTS = ["typecheck", "lint", "test", "build"];
+
+/** b depends on a; a's build writes dist/. Scripts record each run outside the tree. */
+function makeRepo(): string {
+  const root = tempDir("remote-repo");
+  dirs.push(root);
+  const scripts = (name: string) =>
+    Object.fromEntries(
+      SCRIPTS.map((s) => [
+        s,
+        s === "build"
+          ? `echo ${name}:build >> "$RUNS_LOG"; mkdir -p dist && echo built-${name} > dist/${name}.js`
+          : `echo ${name}:${s} >> "$RUNS_LOG"`,
+      ]),
+    );
+  writeFiles(root, {
+    "package.json": JSON.stringify({ name: "fixture", private: true, workspaces: ["packages/*"] }),
+    "bun.lock": '{ "lockfileVersion": 1 }\n',
+    "monorepo-ci.json": "{}\n",
+    "packages/a/package.json": JSON.stringify({ name: "a", private: true, scripts: scripts("a") }),
+    "packages/a/src/index.ts": "export const a = 1;\n",
+    "packages/b/package.json": JSON.stringify({
+      name: "b",
+      private: true,
+      scripts: scripts("b"),
+      dependencies: { a: "workspace:*" },
+    }),
+    "packages/b/src/index.ts": "export const b = 2;\n",
+  });
+  return root;
+}
+
+/** A second machine: the same tree, none of the first one's local cache or outputs. */
+function cloneOf(root: string): string {
+  const copy = tempDir("remote-clone");
+  dirs.push(copy);
+  cpSync(root, copy, {
+    recursive: true,
+    filter: (src) => !src.includes("node_modules") && !src.endsWith("/dist"),
+  });
+  return copy;
+}
+
+type Report = { tasks: { label: string; status: string; cached?: boolean; cacheTier?: string }[] };
+
+function run(root: string, env: Record<string, string>) {
+  const out = tempDir("remote-out");
+  dirs.push(out);
+  const log = join(out, "runs.log");
+  writeFileSync(log, "");
+  const r = runCli(".dagger/cli/check.ts", ["packages", "--source", root, "--json", join(out, "r.json")], {
+    RUNS_LOG: log,
+    TURBO_TEAM: TEAM,
+    ...env,
+  });
+  const report = JSON.parse(readFileSync(join(out, "r.json"), "utf8")) as Report;
+  const ran = readFileSync(log, "utf8").split("\n").filter(Boolean).sort();
+  return { ...r, report, ran, text: r.stdout + r.stderr + JSON.stringify(report) };
+}
+
+const ALL = ["a", "b"].flatMap((n) => SCRIPTS.map((s) => `${n}:${s}`)).sort();
+
+let server: { url: string; storage: string };
+beforeAll(async () => {
+  server = await startServer();
+});
+
+describe("the remote cache, against turborepo-remote-cache", () => {
+  test("a second machine gets every task from the remote, outputs and all, and says so", () => {
+    const env = { TURBO_API: server.url, TURBO_TOKEN: TOKEN, TURBO_REMOTE_CACHE_SIGNATURE_KEY: "k1" };
+    const first = makeRepo();
+    const cold = run(first, env);
+    expect(cold.code).toBe(0);
+    expect(cold.ran).toEqual(ALL);
+    expect(stored(server.storage).length).toBe(ALL.length);
+
+    const second = cloneOf(first);
+    const warm = run(second, env);
+    expect(warm.code).toBe(0);
+    expect(warm.ran).toEqual([]);
+    expect(warm.report.tasks.every((t) => t.cached && t.cacheTier === "remote")).toBe(true);
+    expect(readFileSync(join(second, "packages/a/dist/a.js"), "utf8")).toBe("built-a\n");
+    expect(warm.stdout).toMatch(/a build\s+✔ passed \(cached remote, /);
+    expect(warm.stderr).toContain("(0 local, 8 remote)");
+    // Kept locally: the next run there is a local hit.
+    const again = run(second, env);
+    expect(again.ran).toEqual([]);
+    expect(again.report.tasks.every((t) => t.cacheTier === "local")).toBe(true);
+    expect(warm.text).not.toContain(TOKEN);
+  });
+
+  test("a secret a task printed is masked before its artifact leaves the machine", () => {
+    // Split so this file holds no token a scanner would flag.
+    const leaked = ["ghp", "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"].join("_");
+    const root = makeRepo();
+    const manifest = JSON.parse(readFileSync(join(root, "packages/a/package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    manifest.scripts.lint = `echo a:lint >> "$RUNS_LOG"; echo "token ${leaked}"`;
+    writeFileSync(join(root, "packages/a/package.json"), JSON.stringify(manifest));
+    const before = new Set(stored(server.storage));
+    const r = run(root, { TURBO_API: server.url, TURBO_TOKEN: TOKEN });
+    expect(r.code).toBe(0);
+    const added = stored(server.storage).filter((f) => !before.has(f));
+    expect(added.length).toBe(ALL.length);
+    const bodies = added.map((f) =>
+      new TextDecoder().decode(Bun.gunzipSync(new Uint8Array(readFileSync(join(server.storage, TEAM, f))))),
+    );
+    expect(bodies.some((b) => b.includes("token "))).toBe(true);
+    expect(bodies.some((b) => b.includes(leaked))).toBe(false);
+  });
+
+  test("an artifact whose signature does not verify is a miss, said once, and never restored", () => {
+    const first = makeRepo();
+    run(first, { TURBO_API: server.url, TURBO_TOKEN: TOKEN, TURBO_REMOTE_CACHE_SIGNATURE_KEY: "signer" });
+    const second = cloneOf(first);
+    const other = run(second, {
+      TURBO_API: server.url,
+      TURBO_TOKEN: TOKEN,
+      TURBO_REMOTE_CACHE_SIGNATURE_KEY: "someone-else",
+    });
+    expect(other.code).toBe(0);
+    expect(other.ran).toEqual(ALL);
+    expect(other.stderr).toContain("its signature does not verify, so it was not used");
+  });
+
+  test("a fork's pull request reads only: no token sent, nothing uploaded", () => {
+    const root = makeRepo();
+    const before = stored(server.storage).length;
+    const fork = run(root, {
+      TURBO_API: server.url,
+      TURBO_TOKEN: TOKEN,
+      BUILDKITE_PULL_REQUEST: "7",
+      BUILDKITE_PULL_REQUEST_REPO: "https://github.com/someone/fork.git",
+      BUILDKITE_REPO: "https://github.com/acme/repo.git",
+    });
+    expect(fork.code).toBe(0);
+    expect(fork.ran).toEqual(ALL);
+    expect(stored(server.storage).length).toBe(before);
+    expect(fork.stderr).toContain(
+      "read-only for this run (a pull request from a fork (Buildkite)): no token, no upload",
+    );
+    expect(fork.text).not.toContain(TOKEN);
+  });
+
+  test("a crafted artifact that writes outside its task's outputs is refused before anything is written", async () => {
+    const first = makeRepo();
+    const signing = "escape-key";
+    run(first, { TURBO_API: server.url, TURBO_TOKEN: TOKEN, TURBO_REMOTE_CACHE_SIGNATURE_KEY: signing });
+    // Take a's build entry from the first machine's local store and point it elsewhere.
+    const tasksDir = join(first, "node_modules/.cache/monorepo-ci/tasks");
+    const entryFile = readdirSync(tasksDir).find(
+      (f) => f.endsWith(".json") && JSON.parse(readFileSync(join(tasksDir, f), "utf8")).label === "a build",
+    );
+    const entry = JSON.parse(readFileSync(join(tasksDir, entryFile as string), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    const key = entry.key as string;
+    const attempts: [string, Record<string, unknown>, { path: string; data: string }[]][] = [
+      [
+        "a path out of the tree",
+        {
+          outputs: ["packages/a/dist"],
+          files: [
+            {
+              path: "packages/a/dist/../../../../escaped.txt",
+              size: 3,
+              hash: Bun.hash.xxHash64("bad").toString(16),
+            },
+          ],
+        },
+        [{ path: "packages/a/dist/../../../../escaped.txt", data: Buffer.from("bad").toString("base64") }],
+      ],
+      [
+        "an output the task does not declare",
+        {
+          outputs: ["packages/a/src"],
+          files: [{ path: "packages/a/src/evil.ts", size: 3, hash: Bun.hash.xxHash64("bad").toString(16) }],
+        },
+        [{ path: "packages/a/src/evil.ts", data: Buffer.from("bad").toString("base64") }],
+      ],
+    ];
+    for (const [what, change, files] of attempts) {
+      const body = Bun.gzipSync(JSON.stringify({ entry: { ...entry, ...change }, files }));
+      const put = await fetch(`${server.url}/v8/artifacts/${key}?slug=${TEAM}`, {
+        method: "PUT",
+        headers: {
+          Authorization: `Bearer ${TOKEN}`,
+          "Content-Type": "application/octet-stream",
+          "x-artifact-tag": artifactTag(signing, key, TEAM, body),
+        },
+        body,
+      });
+      expect(put.ok, what).toBe(true);
+      const second = cloneOf(first);
+      const r = run(second, {
+        TURBO_API: server.url,
+        TURBO_TOKEN: TOKEN,
+        TURBO_REMOTE_CACHE_SIGNATURE_KEY: signing,
+      });
+      expect(r.code, what).toBe(0);
+      expect(r.ran, what).toContain("a:build");
+      expect(r.stderr, what).toMatch(
+        /a build: (the remote cache's artifact was not used|ran instead of restoring its outputs)/,
+      );
+      expect(existsSync(join(second, "..", "escaped.txt")), what).toBe(false);
+      expect(existsSync(join(second, "packages/a/src/evil.ts")), what).toBe(false);
+    }
+  });
+});
+
+/** A server broken in one way, in its own process; its URL once it listens. */
+async function brokenServer(mode: "hang" | "500" | "garbage"): Promise<string> {
+  const child = spawn("bun", [join(REPO, "test/support/broken-remote.ts"), mode], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.push(child);
+  const port = await new Promise<string>((resolve) =>
+    child.stdout?.once("data", (d: Buffer) => resolve(d.toString().trim())),
+  );
+  return `http://127.0.0.1:${port}`;
+}
+
+describe("a remote that fails degrades to the local cache, with one warning, never a red run", () => {
+  const cases: [string, () => Promise<string>, RegExp][] = [
+    ["a server that never answers", () => brokenServer("hang"), /no answer within 1s/],
+    ["a server that answers 500", () => brokenServer("500"), /HTTP 500/],
+    ["a server that sends garbage", () => brokenServer("garbage"), /not a gzipped artifact/],
+    ["a server that is down", async () => "http://127.0.0.1:9", /failed \(/],
+  ];
+  test.each(cases)("%s", async (_name, url, warning) => {
+    const root = makeRepo();
+    mkdirSync(join(root, ".ci"), { recursive: true });
+    writeFileSync(
+      join(root, "monorepo-ci.json"),
+      JSON.stringify({ cache: { remote: { timeoutSeconds: 1 } } }),
+    );
+    const r = run(root, { TURBO_API: await url(), TURBO_TOKEN: TOKEN });
+    expect(r.code).toBe(0);
+    expect(r.ran).toEqual(ALL);
+    expect(r.report.tasks.every((t) => t.status === "passed")).toBe(true);
+    expect(r.stderr).toMatch(warning);
+    // One warning line for the remote, however many tasks asked it.
+    expect(r.stderr.split("\n").filter((l) => l.includes("remote cache")).length).toBe(1);
+    expect(r.text).not.toContain(TOKEN);
+  });
+});
