@@ -36,6 +36,7 @@ export function traceObserver(t: Tracing, key: string): Observer {
         [ATTR.task]: r.id,
         [ATTR.status]: r.status,
         [ATTR.cached]: r.cached === true,
+        ...(r.cacheTier && { [ATTR.cacheTier]: r.cacheTier }),
         [ATTR.durationMs]: Math.round(r.durationMs),
         ...(r.package && { [ATTR.package]: r.package }),
         ...(r.exitCode !== null && { [ATTR.exitCode]: r.exitCode }),

@@ -112,6 +112,7 @@ export const ATTR = {
   status: "monorepo_ci.status",
   exitCode: "monorepo_ci.exit_code",
   cached: "monorepo_ci.cached",
+  cacheTier: "monorepo_ci.cache_tier",
   durationMs: "monorepo_ci.duration_ms",
   retries: "monorepo_ci.retries",
   job: "monorepo_ci.job",

@@ -117,16 +117,20 @@ function cloneOf(root: string): string {
 
 type Report = { tasks: { label: string; status: string; cached?: boolean; cacheTier?: string }[] };
 
-function run(root: string, env: Record<string, string>) {
+function run(root: string, env: Record<string, string>, extra: string[] = []) {
   const out = tempDir("remote-out");
   dirs.push(out);
   const log = join(out, "runs.log");
   writeFileSync(log, "");
-  const r = runCli(".dagger/cli/check.ts", ["packages", "--source", root, "--json", join(out, "r.json")], {
-    RUNS_LOG: log,
-    TURBO_TEAM: TEAM,
-    ...env,
-  });
+  const r = runCli(
+    ".dagger/cli/check.ts",
+    ["packages", "--source", root, "--json", join(out, "r.json"), ...extra],
+    {
+      RUNS_LOG: log,
+      TURBO_TEAM: TEAM,
+      ...env,
+    },
+  );
   const report = JSON.parse(readFileSync(join(out, "r.json"), "utf8")) as Report;
   const ran = readFileSync(log, "utf8").split("\n").filter(Boolean).sort();
   return { ...r, report, ran, text: r.stdout + r.stderr + JSON.stringify(report) };
@@ -161,6 +165,14 @@ describe("the remote cache, against turborepo-remote-cache", () => {
     expect(again.ran).toEqual([]);
     expect(again.report.tasks.every((t) => t.cacheTier === "local")).toBe(true);
     expect(warm.text).not.toContain(TOKEN);
+    // The structured log (on stderr) says where each hit came from, as the traces do.
+    const events = run(cloneOf(first), env, ["--log-format", "json"])
+      .stderr.split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { event: string; cache_tier?: string });
+    const finished = events.filter((e) => e.event === "task_finished");
+    expect(finished.length).toBe(ALL.length);
+    expect(finished.every((e) => e.cache_tier === "remote")).toBe(true);
   });
 
   test("a secret a task printed is masked before its artifact leaves the machine", () => {

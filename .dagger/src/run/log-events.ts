@@ -41,6 +41,7 @@ function jsonEvents(write: (line: string) => void): Observer {
         status: r.status,
         duration_ms: Math.round(r.durationMs),
         cached: r.cached === true,
+        ...(r.cacheTier && { cache_tier: r.cacheTier }),
         exit_code: r.exitCode,
         detail: r.detail,
       }),
