@@ -4,7 +4,8 @@
 //   - the demo monorepo (examples/monorepo: 4 packages × typecheck, lint, test, build = 16 tasks);
 //   - a generated monorepo of 200 packages (800 cheap tasks, chains of 10 dependent packages).
 // For each: cold (empty caches), warm (nothing changed) and one package changed, with how many
-// tasks each tool ran. Targets: warm ≤ 2× turbo's, cold ≤ 1.2× turbo's, and a change re-runs
+// tasks each tool ran; then a new machine (no local cache) against a warm remote cache, the same
+// turborepo-remote-cache server for both. Targets: warm ≤ 2× turbo's, cold ≤ 1.2× turbo's, and a change re-runs
 // exactly the changed package and its dependents. A benchmark, not a test: it asserts nothing.
 import { spawnSync } from "node:child_process";
 import {
@@ -19,6 +20,7 @@ import {
 } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { startRemoteCacheServer } from "../../test/support/remote-cache-server.ts";
 
 const REPO = join(import.meta.dir, "..", "..");
 const DEMO = join(REPO, "examples", "monorepo");
@@ -28,11 +30,15 @@ const CONCURRENCY = availableParallelism();
 const SCRIPTS = ["typecheck", "lint", "test", "build"];
 const ENV = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", NO_COLOR: "1" };
 
-function sh(argv: string[], cwd: string): { ms: number; stdout: string; stderr: string } {
+function sh(
+  argv: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): { ms: number; stdout: string; stderr: string } {
   const start = performance.now();
   const r = spawnSync(argv[0] as string, argv.slice(1), {
     cwd,
-    env: ENV,
+    env: { ...ENV, ...env },
     encoding: "utf8",
     timeout: 1_800_000,
   });
@@ -143,16 +149,16 @@ function generated(n = 200): string {
 
 type Run = { ms: number; ran: number; total: number };
 
-function turbo(dir: string): Run {
-  const r = sh([TURBO, "run", ...SCRIPTS, `--concurrency=${CONCURRENCY}`, "--output-logs=none"], dir);
+function turbo(dir: string, env: Record<string, string> = {}): Run {
+  const r = sh([TURBO, "run", ...SCRIPTS, `--concurrency=${CONCURRENCY}`, "--output-logs=none"], dir, env);
   const text = r.stdout + r.stderr;
   const cached = /Cached:\s+(\d+) cached, (\d+) total/.exec(text);
   const total = Number(cached?.[2] ?? NaN);
   return { ms: r.ms, ran: total - Number(cached?.[1] ?? NaN), total };
 }
 
-function ours(dir: string, report: string): Run {
-  const r = sh(["bun", CHECK, "packages", "--source", dir, "--json", report], dir);
+function ours(dir: string, report: string, env: Record<string, string> = {}): Run {
+  const r = sh(["bun", CHECK, "packages", "--source", dir, "--json", report], dir, env);
   // Only work counts, as in turbo's tally: a root script that only fans out is reported skipped.
   const tasks = (
     JSON.parse(readFileSync(report, "utf8")) as { tasks: { cached?: boolean; status: string }[] }
@@ -167,9 +173,23 @@ function coldStart(dir: string): void {
   rmSync(join(dir, "node_modules", ".cache"), { recursive: true, force: true });
 }
 
+/** A new machine: no local cache of either tool, and none of the outputs a run leaves. */
+function newMachine(dir: string): void {
+  coldStart(dir);
+  for (const p of readdirSync(join(dir, "packages"))) {
+    rmSync(join(dir, "packages", p, "dist"), { recursive: true, force: true });
+  }
+}
+
 type Phases = { cold: Run; warm: Run; changed: Run };
 
-function measure(name: string, dir: string, change: string, expected: number): void {
+function measure(
+  name: string,
+  dir: string,
+  change: string,
+  expected: number,
+  remote: Record<string, string>,
+): void {
   coldStart(dir);
   const out = join(mkdtempSync(join(tmpdir(), "monorepo-ci-bench-cache-out-")), "report.json");
   // Interleaved, so both tools see the same machine load at each phase.
@@ -196,18 +216,40 @@ function measure(name: string, dir: string, change: string, expected: number): v
   console.log(
     `  one package changed: ours ran ${ran} task(s), expected ${expected} ${ran === expected ? "ok" : "WRONG"}`,
   );
+
+  // A new machine against a warm remote: both tools upload from a cold run to the same server,
+  // then each runs again with no local cache and no outputs, so every hit is a remote one.
+  newMachine(dir);
+  turbo(dir, remote);
+  ours(dir, out, remote);
+  newMachine(dir);
+  const turboNew = turbo(dir, remote);
+  newMachine(dir);
+  const oursNew = ours(dir, out, remote);
+  console.log(`  new machine, warm remote: turbo ${s(turboNew)}  ours ${s(oursNew)}`);
+  const vsLocal = oursNew.ms / o.warm.ms;
+  const vsTurbo = oursNew.ms / turboNew.ms;
+  console.log(
+    `  ours new machine / ours local warm ${vsLocal.toFixed(2)}x (target <= 1.5x) ${vsLocal <= 1.5 ? "ok" : "OVER TARGET"}, ` +
+      `/ turbo new machine ${vsTurbo.toFixed(2)}x (target <= 1x) ${vsTurbo <= 1 ? "ok" : "OVER TARGET"}`,
+  );
   rmSync(dirname(out), { recursive: true, force: true });
 }
 
 console.log(`turbo ${sh([TURBO, "--version"], REPO).stdout.trim()}, concurrency ${CONCURRENCY}`);
 const demo = demoCopy();
 const gen = generated();
+// One server for both tools, configured the same way: Turborepo's variables, which ours reads too.
+const TOKEN = "bench-token";
+const server = await startRemoteCacheServer(TOKEN, false);
+const remote = { TURBO_API: server.url, TURBO_TOKEN: TOKEN, TURBO_TEAM: "bench" };
 try {
   // birmel depends on strings: a change to strings re-runs both packages' four tasks.
-  measure("demo monorepo (4 packages, 16 tasks)", demo, "packages/strings/src/index.ts", 8);
+  measure("demo monorepo (4 packages, 16 tasks)", demo, "packages/strings/src/index.ts", 8, remote);
   // p15 ← p16 … p19: five packages in its chain.
-  measure("generated monorepo (200 packages, 800 tasks)", gen, "packages/p15/src/index.ts", 20);
+  measure("generated monorepo (200 packages, 800 tasks)", gen, "packages/p15/src/index.ts", 20, remote);
 } finally {
+  server.stop();
   rmSync(demo, { recursive: true, force: true });
   rmSync(gen, { recursive: true, force: true });
 }

@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { artifactTag } from "../../.dagger/src/cache/remote.ts";
 import { REPO, runCli } from "../support/helpers.ts";
 import { tempDir, writeFiles } from "../support/git.ts";
+import { startRemoteCacheServer, type RemoteCacheServer } from "../support/remote-cache-server.ts";
 
 // Each test starts servers and runs the CLI several times; the clock is not the test.
 setDefaultTimeout(300_000);
@@ -23,48 +23,6 @@ afterAll(() => {
   for (const c of children) c.kill("SIGKILL");
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** The real server, storing under a fresh directory; it keeps tags only when it has a key set. */
-async function startServer(): Promise<{ url: string; storage: string }> {
-  const storage = tempDir("remote-store");
-  dirs.push(storage);
-  const port = await freePort();
-  const child = spawn(join(REPO, "node_modules/.bin/turborepo-remote-cache"), [], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      TURBO_TOKEN: TOKEN,
-      STORAGE_PROVIDER: "local",
-      STORAGE_PATH: storage,
-      STORAGE_PATH_USE_TMP_FOLDER: "false",
-      TURBO_REMOTE_CACHE_SIGNATURE_KEY: "server-keeps-tags",
-      LOG_LEVEL: "error",
-    },
-    stdio: "ignore",
-  });
-  children.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      const r = await fetch(`${url}/v8/artifacts/status`, { headers: { Authorization: `Bearer ${TOKEN}` } });
-      if (r.ok) return { url, storage };
-    } catch {
-      // Not listening yet.
-    }
-    await Bun.sleep(100);
-  }
-  throw new Error("turborepo-remote-cache did not start");
-}
 
 /** Every artifact the server holds (files under <storage>/<team>/, tags aside). */
 const stored = (storage: string) =>
@@ -138,10 +96,11 @@ function run(root: string, env: Record<string, string>, extra: string[] = []) {
 
 const ALL = ["a", "b"].flatMap((n) => SCRIPTS.map((s) => `${n}:${s}`)).sort();
 
-let server: { url: string; storage: string };
+let server: RemoteCacheServer;
 beforeAll(async () => {
-  server = await startServer();
+  server = await startRemoteCacheServer(TOKEN, true);
 });
+afterAll(() => server.stop());
 
 describe("the remote cache, against turborepo-remote-cache", () => {
   test("a second machine gets every task from the remote, outputs and all, and says so", () => {
