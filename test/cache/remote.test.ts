@@ -6,9 +6,10 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { artifactTag } from "../../.dagger/src/cache/remote.ts";
-import { REPO, runCli } from "../support/helpers.ts";
+import type { CiReport } from "../../.dagger/src/plan/result.ts";
+import { copyExample, REPO, runCli } from "../support/helpers.ts";
 import { tempDir, writeFiles } from "../support/git.ts";
 import { startRemoteCacheServer, type RemoteCacheServer } from "../support/remote-cache-server.ts";
 
@@ -132,6 +133,40 @@ describe("the remote cache, against turborepo-remote-cache", () => {
     const finished = events.filter((e) => e.event === "task_finished");
     expect(finished.length).toBe(ALL.length);
     expect(finished.every((e) => e.cache_tier === "remote")).toBe(true);
+  });
+
+  test("a clean second clone of the demo runs check ci with every exec task a remote hit", () => {
+    const env = { TURBO_API: server.url, TURBO_TOKEN: TOKEN, TURBO_REMOTE_CACHE_SIGNATURE_KEY: "demo-key" };
+    const ci = (root: string) => {
+      const out = join(tempDir("remote-demo-out"), "ci.json");
+      dirs.push(dirname(out));
+      const r = runCli(".dagger/cli/check.ts", ["ci", "--source", root, "--json", out], {
+        TURBO_TEAM: TEAM,
+        ...env,
+      });
+      return { ...r, report: JSON.parse(readFileSync(out, "utf8")) as CiReport };
+    };
+    // A clean clone: the demo's dependencies, none of any earlier run's local cache.
+    const clean = () => {
+      const root = copyExample();
+      dirs.push(root);
+      rmSync(join(root, "node_modules", ".cache"), { recursive: true, force: true });
+      return root;
+    };
+    expect(ci(clean()).code).toBe(0);
+    const second = clean();
+    const { code, report, stderr } = ci(second);
+    expect(code).toBe(0);
+    // Exec tasks carry an exit code; inline ones (compliance's, the secret scan, the smoke test) do not.
+    const execs = [...report.checks.flatMap((c) => c.tasks), report.build].filter((t) => t.exitCode !== null);
+    expect(execs.length).toBeGreaterThanOrEqual(20);
+    for (const t of execs)
+      expect({ task: t.label, cached: t.cached, tier: t.cacheTier }).toEqual({
+        task: t.label,
+        cached: true,
+        tier: "remote",
+      });
+    expect(stderr).toContain(`(0 local, ${execs.length} remote)`);
   });
 
   test("a secret a task printed is masked before its artifact leaves the machine", () => {
