@@ -22,6 +22,9 @@ import { TaskStore, type CacheEntry } from "./store.ts";
 /** Bumped when the key's recipe or the entry's shape changes, so old entries are never hits. */
 export const CACHE_VERSION = 1;
 
+/** How many remote requests a prefetch keeps in flight. */
+const PREFETCH_REQUESTS = 16;
+
 /** Variables in every task's key: they change what tools do. `cache.env` adds to them. */
 export const DEFAULT_CACHE_ENV = ["NODE_ENV", "BUN_ENV", "CI", "TZ", "LANG", "LC_ALL"];
 
@@ -152,6 +155,31 @@ export class HostCache {
     return createHash("sha256").update(JSON.stringify(material)).digest("hex");
   }
 
+  /** Keys whose entries the remote served ahead of their tasks (prefetch): their hits are remote. */
+  private readonly prefetched = new Set<string>();
+
+  /**
+   * Asks the remote for a plan's tasks' artifacts before the tasks run, many at a time, and keeps
+   * what it has locally: a lookup then finds them at once, instead of each task waiting for its
+   * own request in a slot of the pool. A key that changes by the time its task runs (a generator
+   * rewrote an input) only means that artifact goes unused; the task's own lookup still decides.
+   */
+  async prefetch(items: { task: ExecTask; env: NodeJS.ProcessEnv }[]): Promise<void> {
+    if (!this.remote?.usable || this.failure) return;
+    const wanted = items.flatMap(({ task, env }) => {
+      const key = this.keyFor(task, env);
+      return key && !this.guard("reading", () => this.store.get(key)) ? [{ key, task }] : [];
+    });
+    let next = 0;
+    const worker = async () => {
+      while (next < wanted.length && this.remote?.usable) {
+        const { key, task } = wanted[next++] as { key: string; task: ExecTask };
+        if (await this.fromRemote(key, task)) this.prefetched.add(key);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PREFETCH_REQUESTS, wanted.length) }, worker));
+  }
+
   /** The outputs a task declares, as paths from the root: all an entry of it may restore. */
   private declaredOutputs(task: ExecTask): string[] {
     return (task.outputs ?? []).map((o) => (task.cwd === "." ? o : `${task.cwd}/${o}`));
@@ -168,7 +196,7 @@ export class HostCache {
     key: string,
     task: ExecTask,
   ): Promise<{ entry: CacheEntry; tier: "local" | "remote" } | undefined> {
-    let tier: "local" | "remote" = "local";
+    let tier: "local" | "remote" = this.prefetched.has(key) ? "remote" : "local";
     let entry = this.guard("reading", () => this.store.get(key));
     if (!entry && this.remote?.usable && !this.failure) {
       entry = await this.fromRemote(key, task);

@@ -77,7 +77,13 @@ export class HostExecutor implements Executor {
   /** One context for every plan of a run, so `ci` reads the config and workspace once. */
   async plan(key: string): Promise<CheckPlan> {
     this.context ??= loadContext(this.view);
-    return planFor(key, await this.context);
+    const plan = await planFor(key, await this.context);
+    // With a remote cache, its artifacts for the plan's tasks are fetched ahead, all at once.
+    const cache = await this.taskCache();
+    await cache?.prefetch(
+      plan.tasks.flatMap((t) => (t.kind === "exec" ? [{ task: t, env: { ...this.env(t), ...t.env } }] : [])),
+    );
+    return plan;
   }
 
   async config(): Promise<MonorepoConfig> {
