@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { RemoteCacheSettings } from "../config/schema.ts";
 import { InputError } from "../errors.ts";
@@ -36,8 +37,18 @@ export function untrustedBuild(env: NodeJS.ProcessEnv): string | undefined {
   if (env.MONOREPO_CI_UNTRUSTED === "1") return "MONOREPO_CI_UNTRUSTED=1";
   const event = env.GITHUB_EVENT_NAME;
   if (event === "pull_request" || event === "pull_request_target") {
-    const head = env.GITHUB_HEAD_REPOSITORY ?? "";
-    if (head && head !== env.GITHUB_REPOSITORY) return "a pull request from a fork (GitHub)";
+    // GitHub names the head repository only in the event payload; one that cannot be read is
+    // taken as a fork, failing closed.
+    let head: unknown;
+    try {
+      const payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH ?? "", "utf8")) as {
+        pull_request?: { head?: { repo?: { full_name?: unknown } } };
+      };
+      head = payload.pull_request?.head?.repo?.full_name;
+    } catch {
+      head = undefined;
+    }
+    if (head !== env.GITHUB_REPOSITORY) return "a pull request from a fork (GitHub)";
   }
   return undefined;
 }
