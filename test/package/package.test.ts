@@ -40,6 +40,17 @@ function run(cwd: string, argv: string[], env: Record<string, string> = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** The demo as a user's repository: its own files and config, none of ours, nothing installed. */
+function demoCopy(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  cpSync(EXAMPLE, dir, {
+    recursive: true,
+    filter: (src) => !["node_modules", "dist", "coverage"].includes(basename(src)),
+  });
+  return dir;
+}
+
 beforeAll(() => {
   const packDir = mkdtempSync(join(tmpdir(), "monorepo-ci-pack-"));
   dirs.push(packDir);
@@ -50,12 +61,7 @@ beforeAll(() => {
   tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith(".tgz")) ?? "");
 
   // The demo as a user's repository: its own files and config, none of ours, nothing installed.
-  repo = mkdtempSync(join(tmpdir(), "monorepo-ci-user-"));
-  dirs.push(repo);
-  cpSync(EXAMPLE, repo, {
-    recursive: true,
-    filter: (src) => !["node_modules", "dist", "coverage"].includes(basename(src)),
-  });
+  repo = demoCopy("monorepo-ci-user-");
   expect(run(repo, ["git", "init", "-q"]).code).toBe(0);
   const added = run(repo, ["bun", "add", "-d", tarball, "--offline"], OFFLINE);
   if (added.code !== 0) {
@@ -188,12 +194,7 @@ describe("monorepo-ci, installed as one package", () => {
   });
 
   test("init over a pipeline.yml of the team's own leaves it as it is and names it; --dry-run writes nothing", () => {
-    const other = mkdtempSync(join(tmpdir(), "monorepo-ci-own-"));
-    dirs.push(other);
-    cpSync(EXAMPLE, other, {
-      recursive: true,
-      filter: (src) => !["node_modules", "dist", "coverage"].includes(basename(src)),
-    });
+    const other = demoCopy("monorepo-ci-own-");
     const own = "steps:\n  - command: make ci\n";
     mkdirSync(join(other, ".buildkite"));
     writeFileSync(join(other, ".buildkite/pipeline.yml"), own);
@@ -232,12 +233,7 @@ describe("monorepo-ci, installed as one package", () => {
     const packed = run(old, ["bun", "pm", "pack", "--destination", old, "--ignore-scripts"]);
     expect(packed.code, packed.stderr).toBe(0);
 
-    const user = mkdtempSync(join(tmpdir(), "monorepo-ci-upgrade-"));
-    dirs.push(user);
-    cpSync(EXAMPLE, user, {
-      recursive: true,
-      filter: (src) => !["node_modules", "dist", "coverage"].includes(basename(src)),
-    });
+    const user = demoCopy("monorepo-ci-upgrade-");
     const add = (tgz: string) => {
       const r = run(user, ["bun", "add", "-d", tgz, "--offline"], OFFLINE);
       expect(r.code, r.stderr).toBe(0);
@@ -279,12 +275,7 @@ describe("monorepo-ci, installed as one package", () => {
   });
 
   test("a fresh repository (the demo without its config or workflow): install, init, and everything runs", () => {
-    const fresh = mkdtempSync(join(tmpdir(), "monorepo-ci-fresh-"));
-    dirs.push(fresh);
-    cpSync(EXAMPLE, fresh, {
-      recursive: true,
-      filter: (src) => !["node_modules", "dist", "coverage"].includes(basename(src)),
-    });
+    const fresh = demoCopy("monorepo-ci-fresh-");
     rmSync(join(fresh, "monorepo-ci.json"));
     rmSync(join(fresh, ".github"), { recursive: true });
     expect(run(fresh, ["git", "init", "-q"]).code).toBe(0);
