@@ -157,6 +157,8 @@ export class HostCache {
 
   /** Keys whose entries the remote served ahead of their tasks (prefetch): their hits are remote. */
   private readonly prefetched = new Set<string>();
+  /** Keys the prefetch already asked the remote for: a miss there is not asked again. */
+  private readonly asked = new Set<string>();
 
   /**
    * Asks the remote for a plan's tasks' artifacts before the tasks run, many at a time, and keeps
@@ -170,6 +172,7 @@ export class HostCache {
       const key = this.keyFor(task, env);
       return key && !this.guard("reading", () => this.store.get(key)) ? [{ key, task }] : [];
     });
+    for (const { key } of wanted) this.asked.add(key);
     let next = 0;
     const worker = async () => {
       while (next < wanted.length && this.remote?.usable) {
@@ -198,7 +201,7 @@ export class HostCache {
   ): Promise<{ entry: CacheEntry; tier: "local" | "remote" } | undefined> {
     let tier: "local" | "remote" = this.prefetched.has(key) ? "remote" : "local";
     let entry = this.guard("reading", () => this.store.get(key));
-    if (!entry && this.remote?.usable && !this.failure) {
+    if (!entry && this.remote?.usable && !this.failure && !this.asked.has(key)) {
       entry = await this.fromRemote(key, task);
       tier = "remote";
     }

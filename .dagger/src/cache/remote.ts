@@ -129,7 +129,7 @@ export function unpackArtifact(
 export class RemoteCache {
   private fault?: string;
   private readonly uploads: Promise<void>[] = [];
-  /** Downloads refused (a tag that does not verify, a body that is not an artifact), said once each. */
+  /** Downloads refused because their tag does not verify, one line per artifact. */
   readonly notes: string[] = [];
 
   constructor(readonly remote: Remote) {}
