@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FileHashes } from "../../.dagger/src/cache/file-hashes.ts";
 import { TaskStore, type CacheEntry } from "../../.dagger/src/cache/store.ts";
@@ -13,6 +13,7 @@ const dir = (name: string) => {
   return d;
 };
 
+const store = (root: string) => join(root, "tasks");
 const key = (n: number) => n.toString(16).padStart(64, "0");
 const entry = (n: number): Omit<CacheEntry, "files"> => ({
   version: 1,
@@ -44,6 +45,65 @@ describe("the task store", () => {
     expect(kept).toContain(6);
     expect(kept).not.toContain(2);
     expect(kept.length).toBeLessThan(6);
+  });
+
+  test("what the remote served is kept as one pack, read back whole by the next run", async () => {
+    const root = dir("store");
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    const file = (path: string, text: string) => ({
+      path,
+      size: bytes(text).length,
+      hash: Bun.hash.xxHash64(bytes(text)).toString(16),
+    });
+    const served = (n: number, text: string): [CacheEntry, Map<string, Uint8Array>] => [
+      { ...entry(n), outputs: [`p${n}/dist`], files: [file(`p${n}/dist/i.js`, text)] },
+      new Map([[`p${n}/dist/i.js`, bytes(text)]]),
+    ];
+    const first = new TaskStore(join(root, "tasks"), 1e6);
+    for (const n of [1, 2, 3]) expect(first.admit(...served(n, `built ${n}\n`))).toBeUndefined();
+    expect(first.get(key(2))?.task).toBe("t2");
+    await first.flush();
+    // One pack, no file per entry.
+    expect(readdirSync(join(store(root), "packs")).sort()).toHaveLength(2);
+    expect(readdirSync(store(root)).filter((f) => f.endsWith(".json"))).toEqual([]);
+
+    const next = new TaskStore(join(root, "tasks"), 1e6);
+    const hit = next.get(key(3));
+    expect(hit?.files.map((f) => f.path)).toEqual(["p3/dist/i.js"]);
+    expect(next.restore(hit as CacheEntry, root, "p3")).toBeUndefined();
+    expect(readFileSync(join(root, "p3/dist/i.js"), "utf8")).toBe("built 3\n");
+
+    // A byte changed inside the pack: that entry's restore refuses and writes nothing.
+    const [bin] = readdirSync(join(store(root), "packs")).filter((f) => f.endsWith(".bin"));
+    const path = join(store(root), "packs", bin as string);
+    const data = readFileSync(path);
+    data[0] = data[0] === 0x41 ? 0x42 : 0x41;
+    writeFileSync(path, data);
+    const third = new TaskStore(join(root, "tasks"), 1e6);
+    expect(third.restore(third.get(key(1)) as CacheEntry, root, "p1")).toContain("does not match its entry");
+    expect(existsSync(join(root, "p1/dist"))).toBe(false);
+
+    // Cut short: the whole pack is a miss, and removed.
+    writeFileSync(path, data.subarray(0, 5));
+    expect(new TaskStore(join(root, "tasks"), 1e6).get(key(2))).toBeUndefined();
+    expect(readdirSync(join(store(root), "packs"))).toEqual([]);
+  });
+
+  test("a pack is evicted as one, least recently used first", async () => {
+    const root = dir("store");
+    const tasks = join(root, "tasks");
+    const one = new TaskStore(tasks, 1e6);
+    one.admit({ ...entry(1), output: "y".repeat(1500), files: [] }, new Map());
+    await one.flush();
+    const [index] = readdirSync(join(tasks, "packs")).filter((f) => f.endsWith(".json"));
+    utimesSync(join(tasks, "packs", index as string), 1000, 1000);
+    const two = new TaskStore(tasks, 2500);
+    two.put(entry(2), root);
+    two.put(entry(3), root);
+    await two.flush();
+    expect(readdirSync(join(tasks, "packs"))).toEqual([]);
+    expect(two.get(key(1))).toBeUndefined();
+    expect(two.get(key(3))?.task).toBe("t3");
   });
 
   test("a key that is not a SHA-256 is refused, so no path can be built from one", () => {

@@ -1,11 +1,15 @@
 import {
+  closeSync,
   copyFileSync,
   cpSync,
   existsSync,
   lstatSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
+  readSync,
+  renameSync,
   rmSync,
   statSync,
   utimesSync,
@@ -22,6 +26,11 @@ import { z } from "zod";
  * Outputs are copied in before the entry is written, so an entry never points at half of them.
  * Reading an entry touches it, and the store is kept under its size cap by removing the least
  * recently used entries first.
+ *
+ * Entries the remote cache served are kept as one pack per run instead (`packs/<name>.bin`, their
+ * files' bytes end to end, then `packs/<name>.json`, the entries that vouch for them): a new
+ * machine takes in hundreds of artifacts at once, and a file per entry and per output file cost
+ * more than the downloads. A pack is read, touched and evicted as one.
  */
 
 const StoredFile = z
@@ -50,6 +59,12 @@ export const CacheEntry = z
   })
   .strict();
 export type CacheEntry = z.infer<typeof CacheEntry>;
+
+/** A pack's index: its entries, whose files' bytes lie in the .bin in this order. */
+const PackIndex = z.object({ version: z.literal(1), entries: z.array(CacheEntry) }).strict();
+
+/** Where an entry kept in a pack is: the pack, and each file's offset in its .bin. */
+type Packed = { entry: CacheEntry; pack: string; offsets: Map<string, number> };
 
 const KEY = /^[0-9a-f]{64}$/;
 
@@ -123,6 +138,15 @@ export class TaskStore {
   private added = 0;
   private writes = 0;
   private readonly pending: Promise<void>[] = [];
+  /** What the remote served this run, in memory until `flush` writes it as one pack. */
+  private readonly admitted = new Map<
+    string,
+    { entry: CacheEntry; files: ReadonlyMap<string, Uint8Array> }
+  >();
+  private unpacked: string[] = [];
+  /** Entries earlier runs kept in packs, read on the first key that has no file of its own. */
+  private packed?: Map<string, Packed>;
+  private readonly touchedPacks = new Set<string>();
 
   constructor(
     readonly dir: string,
@@ -143,13 +167,19 @@ export class TaskStore {
     rmSync(this.outDir(key), { recursive: true, force: true });
   }
 
+  private get packDir(): string {
+    return join(this.dir, "packs");
+  }
+
   get(key: string): CacheEntry | undefined {
     const path = this.path(key);
+    const admitted = this.admitted.get(key);
+    if (admitted) return admitted.entry;
     let text: string;
     try {
       text = readFileSync(path, "utf8");
     } catch {
-      return undefined;
+      return this.fromPack(key);
     }
     let entry: CacheEntry | undefined;
     try {
@@ -208,15 +238,114 @@ export class TaskStore {
     return { ...entry, files };
   }
 
-  /** A stored file's bytes: what an upload of the entry carries. */
+  /** A stored file's bytes, wherever the entry is kept: what a restore writes and an upload carries. */
   storedFile(key: string, path: string): Uint8Array {
-    return readFileSync(join(this.outDir(key), path));
+    const admitted = this.admitted.get(key)?.files.get(path);
+    if (admitted) return admitted;
+    const packed = this.packed?.get(key);
+    if (!packed || existsSync(this.path(key))) return readFileSync(join(this.outDir(key), path));
+    const size = packed.entry.files.find((f) => f.path === path)?.size ?? 0;
+    const bytes = new Uint8Array(size);
+    const fd = openSync(join(this.packDir, `${packed.pack}.bin`), "r");
+    try {
+      if (readSync(fd, bytes, 0, size, packed.offsets.get(path) ?? 0) !== size) {
+        throw new Error(`cache: pack ${packed.pack} is shorter than its index says`);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return bytes;
+  }
+
+  /** An entry from a pack, touching the pack (once a run) as reading an entry touches it. */
+  private fromPack(key: string): CacheEntry | undefined {
+    this.packed ??= this.readPacks();
+    const found = this.packed.get(key);
+    if (!found) return undefined;
+    if (!this.touchedPacks.has(found.pack)) {
+      this.touchedPacks.add(found.pack);
+      const now = new Date();
+      try {
+        utimesSync(join(this.packDir, `${found.pack}.json`), now, now);
+      } catch {
+        // Evicted by a concurrent run since it was read: what was read is still whole.
+      }
+    }
+    return found.entry;
+  }
+
+  /**
+   * Every pack's entries, newer packs over older ones. A pack whose index does not parse, or
+   * whose .bin is not exactly as long as its entries' files, is removed: a miss, never a restore
+   * of bytes nothing vouches for.
+   */
+  private readPacks(): Map<string, Packed> {
+    const found = new Map<string, Packed>();
+    let names: string[];
+    try {
+      names = readdirSync(this.packDir).filter((f) => f.endsWith(".json"));
+    } catch {
+      return found;
+    }
+    for (const pack of names.map((f) => f.slice(0, -".json".length)).sort()) {
+      const index = join(this.packDir, `${pack}.json`);
+      const bin = join(this.packDir, `${pack}.bin`);
+      let parsed: z.infer<typeof PackIndex> | undefined;
+      try {
+        const result = PackIndex.safeParse(JSON.parse(readFileSync(index, "utf8")));
+        if (result.success) parsed = result.data;
+      } catch {
+        parsed = undefined;
+      }
+      const total = parsed?.entries.reduce((n, e) => n + e.files.reduce((m, f) => m + f.size, 0), 0);
+      if (!parsed || statSync(bin, { throwIfNoEntry: false })?.size !== total) {
+        rmSync(index, { force: true });
+        rmSync(bin, { force: true });
+        continue;
+      }
+      let offset = 0;
+      for (const entry of parsed.entries) {
+        const offsets = new Map<string, number>();
+        for (const f of entry.files) {
+          offsets.set(f.path, offset);
+          offset += f.size;
+        }
+        found.set(entry.key, { entry, pack, offsets });
+      }
+    }
+    return found;
+  }
+
+  /** This run's admitted entries as one pack: the bytes first, then the index that vouches for them. */
+  private writePack(): void {
+    const entries = this.unpacked.flatMap((key) => {
+      const admitted = this.admitted.get(key);
+      return admitted ? [admitted] : [];
+    });
+    this.unpacked = [];
+    if (!entries.length) return;
+    mkdirSync(this.packDir, { recursive: true });
+    const name = `${Date.now()}-${process.pid}-${++this.writes}`;
+    const chunks = entries.flatMap(({ entry, files }) =>
+      entry.files.map((f) => files.get(f.path) as Uint8Array),
+    );
+    const index = JSON.stringify({ version: 1, entries: entries.map((e) => e.entry) });
+    for (const [file, data] of [
+      [`${name}.bin`, Buffer.concat(chunks)],
+      [`${name}.json`, index],
+    ] as const) {
+      const path = join(this.packDir, file);
+      writeFileSync(`${path}.tmp`, data);
+      renameSync(`${path}.tmp`, path);
+    }
+    this.added += index.length;
   }
 
   /**
    * Takes in an entry that came from elsewhere (the remote cache), with its files' bytes, once
    * each file is checked against the entry (its size and hash) and the entry against its own
-   * outputs (no path out of them): it is then a local entry like any other. Returns why not.
+   * outputs (no path out of them): it is then a local entry like any other, kept in this run's
+   * pack when the store is flushed. Returns why not.
    */
   admit(entry: CacheEntry, files: ReadonlyMap<string, Uint8Array>): string | undefined {
     for (const out of entry.outputs)
@@ -230,15 +359,9 @@ export class TaskStore {
       }
     }
     if (files.size !== entry.files.length) return "the artifact carries files its entry does not name";
-    if (!this.made) mkdirSync(this.dir, { recursive: true });
-    this.made = true;
-    const dir = this.outDir(entry.key);
-    rmSync(dir, { recursive: true, force: true });
-    for (const f of entry.files) {
-      mkdirSync(dirname(join(dir, f.path)), { recursive: true });
-      writeFileSync(join(dir, f.path), files.get(f.path) as Uint8Array);
-    }
-    writeFileSync(this.path(entry.key), JSON.stringify(entry));
+    this.path(entry.key);
+    if (!this.admitted.has(entry.key)) this.unpacked.push(entry.key);
+    this.admitted.set(entry.key, { entry, files });
     this.added += entry.files.reduce((n, f) => n + f.size, 0);
     return undefined;
   }
@@ -250,6 +373,7 @@ export class TaskStore {
   async flush(): Promise<void> {
     const writes = this.pending.splice(0);
     await Promise.all(writes);
+    this.writePack();
     if (!this.added) return;
     this.size ??= this.scan().reduce((n, e) => n + e.size, 0) - this.added;
     this.size += this.added;
@@ -279,31 +403,52 @@ export class TaskStore {
   restore(entry: CacheEntry, root: string, cwd: string): string | undefined {
     const refusal = restoreRefusal(entry, root, cwd);
     if (refusal) return refusal;
-    for (const f of entry.files) {
-      const target = join(root, f.path);
-      if (existsSync(target)) continue;
-      mkdirSync(dirname(target), { recursive: true });
-      copyFileSync(join(this.outDir(entry.key), f.path), target);
+    const missing = entry.files.filter((f) => !existsSync(join(root, f.path)));
+    if (existsSync(this.path(entry.key)) && !this.admitted.has(entry.key)) {
+      for (const f of missing) {
+        mkdirSync(dirname(join(root, f.path)), { recursive: true });
+        copyFileSync(join(this.outDir(entry.key), f.path), join(root, f.path));
+      }
+      return undefined;
     }
+    // Bytes from the remote or a pack are checked against the entry, all of them before any is written.
+    const bytes = missing.map((f) => this.storedFile(entry.key, f.path));
+    const bad = missing.find((f, i) => Bun.hash.xxHash64(bytes[i] as Uint8Array).toString(16) !== f.hash);
+    if (bad) return `stored file ${bad.path} does not match its entry`;
+    missing.forEach((f, i) => {
+      mkdirSync(dirname(join(root, f.path)), { recursive: true });
+      writeFileSync(join(root, f.path), bytes[i] as Uint8Array);
+    });
     return undefined;
   }
 
-  /** Each entry with its size (outputs included) and when it was last used. */
-  private scan(): { key: string; size: number; used: number }[] {
+  /** Each entry (a pack counts as one) with its size, outputs included, when it was last used, and how it goes. */
+  private scan(): { size: number; used: number; drop: () => void }[] {
+    const sizeOf = (path: string) => statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+    const own = this.listed(this.dir).flatMap((f) => {
+      const key = f.slice(0, -".json".length);
+      const st = KEY.test(key) && f.endsWith(".json") && statSync(this.path(key), { throwIfNoEntry: false });
+      if (!st) return [];
+      const outputs = filesUnder(this.outDir(key), this.outDir(key)).reduce((n, x) => n + x.size, 0);
+      return [{ size: st.size + outputs, used: st.mtimeMs, drop: () => this.drop(key) }];
+    });
+    const packs = this.listed(this.packDir).flatMap((f) => {
+      const index = join(this.packDir, f);
+      const bin = index.replace(/\.json$/, ".bin");
+      const st = f.endsWith(".json") && statSync(index, { throwIfNoEntry: false });
+      if (!st) return [];
+      const drop = () => {
+        rmSync(index, { force: true });
+        rmSync(bin, { force: true });
+      };
+      return [{ size: st.size + sizeOf(bin), used: st.mtimeMs, drop }];
+    });
+    return [...own, ...packs];
+  }
+
+  private listed(dir: string): string[] {
     try {
-      return readdirSync(this.dir)
-        .filter((f) => f.endsWith(".json"))
-        .flatMap((f) => {
-          const key = f.slice(0, -".json".length);
-          if (!KEY.test(key)) return [];
-          try {
-            const st = statSync(this.path(key));
-            const outputs = filesUnder(this.outDir(key), this.outDir(key)).reduce((n, x) => n + x.size, 0);
-            return [{ key, size: st.size + outputs, used: st.mtimeMs }];
-          } catch {
-            return [];
-          }
-        });
+      return readdirSync(dir);
     } catch {
       return [];
     }
@@ -317,7 +462,7 @@ export class TaskStore {
     if (total <= this.maxBytes) return;
     for (const e of entries.sort((a, b) => a.used - b.used)) {
       if (total <= this.maxBytes * 0.8) break;
-      this.drop(e.key);
+      e.drop();
       total -= e.size;
     }
     this.size = total;
