@@ -31,10 +31,27 @@ const stored = (storage: string) =>
     ? readdirSync(join(storage, TEAM)).filter((f) => /^[0-9a-f]{64}$/.test(f))
     : [];
 
+/** An artifact's JSON as the server keeps it. */
+const body = (storage: string, f: string) =>
+  JSON.parse(
+    new TextDecoder().decode(Bun.gunzipSync(new Uint8Array(readFileSync(join(storage, TEAM, f))))),
+  ) as { bundle?: 1; entry?: { key: string }; artifacts?: { entry: { key: string } }[] };
+
+/** The stored bundles that hold the artifact for `key`. */
+const bundlesWith = (storage: string, key: string) =>
+  stored(storage).filter((f) => body(storage, f).artifacts?.some((a) => a.entry.key === key));
+
 const SCRIPTS = ["typecheck", "lint", "test", "build"];
 
-/** b depends on a; a's build writes dist/. Scripts record each run outside the tree. */
+let repos = 0;
+
+/**
+ * b depends on a; a's build writes dist/. Scripts record each run outside the tree. Each repo's
+ * sources differ, so its tasks' keys are its own: what one test put on the shared server is never
+ * another's hit.
+ */
 function makeRepo(): string {
+  const id = ++repos;
   const root = tempDir("remote-repo");
   dirs.push(root);
   const scripts = (name: string) =>
@@ -51,14 +68,14 @@ function makeRepo(): string {
     "bun.lock": '{ "lockfileVersion": 1 }\n',
     "monorepo-ci.json": "{}\n",
     "packages/a/package.json": JSON.stringify({ name: "a", private: true, scripts: scripts("a") }),
-    "packages/a/src/index.ts": "export const a = 1;\n",
+    "packages/a/src/index.ts": `export const a = 1; // repo ${id}\n`,
     "packages/b/package.json": JSON.stringify({
       name: "b",
       private: true,
       scripts: scripts("b"),
       dependencies: { a: "workspace:*" },
     }),
-    "packages/b/src/index.ts": "export const b = 2;\n",
+    "packages/b/src/index.ts": `export const b = 2; // repo ${id}\n`,
   });
   return root;
 }
@@ -107,10 +124,16 @@ describe("the remote cache, against turborepo-remote-cache", () => {
   test("a second machine gets every task from the remote, outputs and all, and says so", () => {
     const env = { TURBO_API: server.url, TURBO_TOKEN: TOKEN, TURBO_REMOTE_CACHE_SIGNATURE_KEY: "k1" };
     const first = makeRepo();
+    const before = new Set(stored(server.storage));
     const cold = run(first, env);
     expect(cold.code).toBe(0);
     expect(cold.ran).toEqual(ALL);
-    expect(stored(server.storage).length).toBe(ALL.length);
+    // Each task's artifact, and the plan's bundle of all of them.
+    const kept = stored(server.storage)
+      .filter((f) => !before.has(f))
+      .map((f) => body(server.storage, f));
+    expect(kept.filter((b) => b.entry).length).toBe(ALL.length);
+    expect(kept.filter((b) => b.bundle).map((b) => b.artifacts?.length)).toEqual([ALL.length]);
 
     const second = cloneOf(first);
     const warm = run(second, env);
@@ -133,6 +156,48 @@ describe("the remote cache, against turborepo-remote-cache", () => {
     const finished = events.filter((e) => e.event === "task_finished");
     expect(finished.length).toBe(ALL.length);
     expect(finished.every((e) => e.cache_tier === "remote")).toBe(true);
+  });
+
+  test("a second machine on the same tree gets the whole plan from its bundle alone", () => {
+    // Signed: this server serves only what came with a tag.
+    const env = { TURBO_API: server.url, TURBO_TOKEN: TOKEN, TURBO_REMOTE_CACHE_SIGNATURE_KEY: "bundles" };
+    const first = makeRepo();
+    const before = new Set(stored(server.storage));
+    expect(run(first, env).ran).toEqual(ALL);
+    const added = stored(server.storage).filter((f) => !before.has(f));
+    // Only the bundle left on the server: every hit below came from it.
+    for (const f of added) if (!body(server.storage, f).bundle) rmSync(join(server.storage, TEAM, f));
+    const second = cloneOf(first);
+    const warm = run(second, env);
+    expect(warm.ran).toEqual([]);
+    expect(warm.stderr).toContain(`(0 local, ${ALL.length} remote)`);
+    expect(readFileSync(join(second, "packages/a/dist/a.js"), "utf8")).toBe("built-a\n");
+
+    // Another tree (b changed) is another bundle, which the first run of that tree uploads at its
+    // end (its tasks all ran: their own artifacts were removed above).
+    const third = cloneOf(first);
+    writeFileSync(join(third, "packages/b/src/index.ts"), "export const b = 3;\n");
+    const mixed = run(third, env);
+    expect(mixed.ran).toEqual(ALL);
+    const fourth = cloneOf(third);
+    for (const f of stored(server.storage))
+      if (!body(server.storage, f).bundle) rmSync(join(server.storage, TEAM, f));
+    expect(run(fourth, env).ran).toEqual([]);
+  });
+
+  test("a plan with a failed task uploads no bundle; its passes go up one by one", () => {
+    const root = makeRepo();
+    const manifest = JSON.parse(readFileSync(join(root, "packages/b/package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    manifest.scripts.test = "exit 1";
+    writeFileSync(join(root, "packages/b/package.json"), JSON.stringify(manifest));
+    const before = new Set(stored(server.storage));
+    const r = run(root, { TURBO_API: server.url, TURBO_TOKEN: TOKEN });
+    expect(r.code).not.toBe(0);
+    const added = stored(server.storage).filter((f) => !before.has(f));
+    expect(added.length).toBeGreaterThan(0);
+    expect(added.filter((f) => body(server.storage, f).bundle)).toEqual([]);
   });
 
   test("a clean second clone of the demo runs check ci with every exec task a remote hit", () => {
@@ -182,7 +247,8 @@ describe("the remote cache, against turborepo-remote-cache", () => {
     const r = run(root, { TURBO_API: server.url, TURBO_TOKEN: TOKEN });
     expect(r.code).toBe(0);
     const added = stored(server.storage).filter((f) => !before.has(f));
-    expect(added.length).toBe(ALL.length);
+    // Each task's artifact and the plan's bundle: none may carry the secret.
+    expect(added.length).toBe(ALL.length + 1);
     const bodies = added.map((f) =>
       new TextDecoder().decode(Bun.gunzipSync(new Uint8Array(readFileSync(join(server.storage, TEAM, f))))),
     );
@@ -261,26 +327,42 @@ describe("the remote cache, against turborepo-remote-cache", () => {
         [{ path: "packages/a/src/evil.ts", data: Buffer.from("bad").toString("base64") }],
       ],
     ];
-    for (const [what, change, files] of attempts) {
-      const body = Bun.gzipSync(JSON.stringify({ entry: { ...entry, ...change }, files }));
-      const put = await fetch(`${server.url}/v8/artifacts/${key}?slug=${TEAM}`, {
+    const [bundle] = bundlesWith(server.storage, key);
+    expect(bundle).toBeDefined();
+    const put = (hash: string, data: Uint8Array) =>
+      fetch(`${server.url}/v8/artifacts/${hash}?slug=${TEAM}`, {
         method: "PUT",
         headers: {
           Authorization: `Bearer ${TOKEN}`,
           "Content-Type": "application/octet-stream",
-          "x-artifact-tag": artifactTag(signing, key, TEAM, body),
+          "x-artifact-tag": artifactTag(signing, hash, TEAM, data),
         },
-        body,
+        body: data,
       });
-      expect(put.ok, what).toBe(true);
+    const genuine = body(server.storage, bundle as string) as { artifacts: { entry: { key: string } }[] };
+    for (const [[what, change, files], route] of attempts.flatMap((a) =>
+      (["its own artifact", "the plan's bundle"] as const).map((r) => [a, r] as const),
+    )) {
+      const crafted = { entry: { ...entry, ...change }, files };
+      if (route === "its own artifact") {
+        // No bundle to serve the plan: the task's own artifact is asked for.
+        rmSync(join(server.storage, TEAM, bundle as string), { force: true });
+        expect((await put(key, Bun.gzipSync(JSON.stringify(crafted)))).ok, what).toBe(true);
+      } else {
+        // Only the bundle to serve it: the task's own artifact (a genuine one by now) is gone.
+        rmSync(join(server.storage, TEAM, key), { force: true });
+        const artifacts = genuine.artifacts.map((a) => (a.entry.key === key ? crafted : a));
+        const data = Bun.gzipSync(JSON.stringify({ ...genuine, artifacts }));
+        expect((await put(bundle as string, data)).ok, what).toBe(true);
+      }
       const second = cloneOf(first);
       const r = run(second, {
         TURBO_API: server.url,
         TURBO_TOKEN: TOKEN,
         TURBO_REMOTE_CACHE_SIGNATURE_KEY: signing,
       });
-      expect(r.code, what).toBe(0);
-      expect(r.ran, what).toContain("a:build");
+      expect(r.code, `${what} through ${route}`).toBe(0);
+      expect(r.ran, what).toEqual(["a:build"]);
       expect(r.stderr, what).toMatch(
         /a build: (the remote cache's artifact was not used|ran instead of restoring its outputs)/,
       );

@@ -8,7 +8,15 @@ import { tail } from "../plan/result.ts";
 import type { ExecTask } from "../plan/task.ts";
 import { FileHashes, type HashStats } from "./file-hashes.ts";
 import { declaredInputs, taskInputs, tsconfigExtends } from "./inputs.ts";
-import { packArtifact, unpackArtifact, type RemoteCache } from "./remote.ts";
+import {
+  bundleHash,
+  packArtifact,
+  packBundle,
+  unpackArtifact,
+  unpackBundle,
+  type RemoteCache,
+  type Unpacked,
+} from "./remote.ts";
 import { TaskStore, type CacheEntry } from "./store.ts";
 
 /**
@@ -24,6 +32,9 @@ export const CACHE_VERSION = 1;
 
 /** How many remote requests a prefetch keeps in flight. */
 const PREFETCH_REQUESTS = 16;
+
+/** A plan whose stored results come to more than this gets no bundle: its tasks' artifacts suffice. */
+const BUNDLE_MAX_BYTES = 64 * 1024 * 1024;
 
 /** Variables in every task's key: they change what tools do. `cache.env` adds to them. */
 export const DEFAULT_CACHE_ENV = ["NODE_ENV", "BUN_ENV", "CI", "TZ", "LANG", "LC_ALL"];
@@ -159,20 +170,34 @@ export class HostCache {
   private readonly prefetched = new Set<string>();
   /** Keys the prefetch already asked the remote for: a miss there is not asked again. */
   private readonly asked = new Set<string>();
+  /** Plans whose bundle the remote did not have: uploaded at the end when every task passed. */
+  private readonly bundlesMissed: { hash: string; keys: string[] }[] = [];
+  /** Outputs already masked for an upload this run, by key, so a bundle does not mask them twice. */
+  private readonly masked = new Map<string, Promise<string>>();
 
   /**
-   * Asks the remote for a plan's tasks' artifacts before the tasks run, many at a time, and keeps
-   * what it has locally: a lookup then finds them at once, instead of each task waiting for its
-   * own request in a slot of the pool. A key that changes by the time its task runs (a generator
-   * rewrote an input) only means that artifact goes unused; the task's own lookup still decides.
+   * Asks the remote for a plan's tasks' artifacts before the tasks run and keeps what it has
+   * locally: a lookup then finds them at once, instead of each task waiting for its own request in
+   * a slot of the pool. First the plan's bundle (every task's artifact under one hash of all their
+   * keys: one request when nothing changed since a machine uploaded it), then each task's artifact
+   * the bundle did not hold, many at a time. A key that changes by the time its task runs (a
+   * generator rewrote an input) only means that artifact goes unused; the task's own lookup decides.
    */
   async prefetch(items: { task: ExecTask; env: NodeJS.ProcessEnv }[]): Promise<void> {
     if (!this.remote?.usable || this.failure) return;
-    const wanted = items.flatMap(({ task, env }) => {
+    const keyed = items.flatMap(({ task, env }) => {
       const key = this.keyFor(task, env);
-      return key && !this.guard("reading", () => this.store.get(key)) ? [{ key, task }] : [];
+      return key ? [{ key, task }] : [];
     });
+    let wanted = keyed.filter(({ key }) => !this.guard("reading", () => this.store.get(key)));
+    if (!wanted.length) return;
     for (const { key } of wanted) this.asked.add(key);
+    if (keyed.length > 1) {
+      const keys = keyed.map(({ key }) => key);
+      const got = await this.fromBundle(bundleHash(keys), new Set(keys), wanted);
+      if (got) wanted = wanted.filter(({ key }) => !got.has(key));
+      else this.bundlesMissed.push({ hash: bundleHash(keys), keys });
+    }
     let next = 0;
     const worker = async () => {
       while (next < wanted.length && this.remote?.usable) {
@@ -181,6 +206,31 @@ export class HostCache {
       }
     };
     await Promise.all(Array.from({ length: Math.min(PREFETCH_REQUESTS, wanted.length) }, worker));
+  }
+
+  /** The keys a plan's bundle served, each admitted as its own artifact is; undefined on a miss. */
+  private async fromBundle(
+    hash: string,
+    keys: ReadonlySet<string>,
+    wanted: readonly { key: string; task: ExecTask }[],
+  ): Promise<Set<string> | undefined> {
+    const body = await this.remote?.get(hash);
+    if (!body) return undefined;
+    const bundle = unpackBundle(body, keys);
+    if ("refused" in bundle) {
+      this.remote?.corrupt(bundle.refused);
+      return undefined;
+    }
+    const byKey = new Map(bundle.artifacts.map((a) => [a.entry.key, a]));
+    const got = new Set<string>();
+    for (const { key, task } of wanted) {
+      const artifact = byKey.get(key);
+      if (artifact && this.keep(artifact, task)) {
+        got.add(key);
+        this.prefetched.add(key);
+      }
+    }
+    return got;
   }
 
   /** The outputs a task declares, as paths from the root: all an entry of it may restore. */
@@ -230,12 +280,17 @@ export class HostCache {
       this.remote?.corrupt(artifact.refused);
       return undefined;
     }
+    return this.keep(artifact, task);
+  }
+
+  /** An artifact from the remote, taken into the local store once its files check out. */
+  private keep(artifact: Unpacked, task: ExecTask): CacheEntry | undefined {
     const refused = this.guard("storing", () => this.store.admit(artifact.entry, artifact.files));
     if (refused) {
       this.notes.push(`${task.label}: the remote cache's artifact was not used: ${refused}`);
       return undefined;
     }
-    return this.guard("reading", () => this.store.get(key));
+    return this.guard("reading", () => this.store.get(artifact.entry.key));
   }
 
   /**
@@ -291,23 +346,57 @@ export class HostCache {
     // Uploaded in the background from what the store just kept, its output masked for secrets
     // first, since others read it; save() waits, within a bound.
     if (stored && this.remote) {
-      const body = maskSecrets(stored.output).then((masked) =>
-        packArtifact({ ...stored, output: masked }, (path) => this.store.storedFile(key, path)),
+      const masked = maskSecrets(stored.output);
+      this.masked.set(key, masked);
+      const body = masked.then((output) =>
+        packArtifact({ ...stored, output }, (path) => this.store.storedFile(key, path)),
       );
       this.remote.put(key, body, durationMs);
     }
   }
 
-  /** Waits for the entries being stored, and keeps what the file index learned for the next run. */
-  async save(): Promise<void> {
-    await this.remote?.flush();
-    if (this.failure) return;
-    try {
-      await this.store.flush();
-      this.hashes.save();
-    } catch (error) {
-      this.fail("saving", error);
+  /**
+   * A plan the remote had no bundle for, whose every task now has a stored pass (run now, or a
+   * hit), is uploaded as one bundle, outputs masked as for any upload: the next machine on this
+   * tree fetches it in one request. A plan with a failure, or a key that moved, gets none.
+   */
+  private uploadBundles(): void {
+    for (const { hash, keys } of this.bundlesMissed.splice(0)) {
+      const entries = keys.map((key) => this.guard("reading", () => this.store.get(key)));
+      if (!entries.every((e): e is CacheEntry => e !== undefined)) continue;
+      const bytes = entries.reduce(
+        (n, e) => n + e.output.length + e.files.reduce((m, f) => m + f.size, 0),
+        0,
+      );
+      if (bytes > BUNDLE_MAX_BYTES) continue;
+      const body = Promise.all(
+        entries.map(async (e) => ({ ...e, output: await (this.masked.get(e.key) ?? maskSecrets(e.output)) })),
+      ).then((masked) => packBundle(masked, (key, path) => this.store.storedFile(key, path)));
+      this.remote?.put(
+        hash,
+        body,
+        entries.reduce((n, e) => n + e.durationMs, 0),
+      );
     }
+  }
+
+  /**
+   * Waits for the entries being stored (a bundle is packed from them), then for the uploads, and
+   * keeps what the file index learned for the next run.
+   */
+  async save(): Promise<void> {
+    const saving = async (work: () => Promise<void> | void) => {
+      if (this.failure) return;
+      try {
+        await work();
+      } catch (error) {
+        this.fail("saving", error);
+      }
+    };
+    await saving(() => this.store.flush());
+    if (this.remote?.writing && !this.failure) this.uploadBundles();
+    await this.remote?.flush();
+    await saving(() => this.hashes.save());
   }
 }
 

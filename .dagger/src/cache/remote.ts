@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { RemoteCacheSettings } from "../config/schema.ts";
@@ -97,33 +97,78 @@ const Artifact = z
   })
   .strict();
 
-/** An entry and its files' bytes, as one artifact. */
-export function packArtifact(entry: CacheEntry, fileBytes: (path: string) => Uint8Array): Uint8Array {
-  const files = entry.files.map((f) => ({
-    path: f.path,
-    data: Buffer.from(fileBytes(f.path)).toString("base64"),
-  }));
-  return Bun.gzipSync(JSON.stringify({ entry, files }));
+/** A whole plan's artifacts under one hash: what a new machine on an unchanged tree fetches at once. */
+const Bundle = z.object({ bundle: z.literal(1), artifacts: z.array(Artifact) }).strict();
+
+export type Unpacked = { entry: CacheEntry; files: Map<string, Uint8Array> };
+
+/**
+ * The hash a plan's bundle is kept under: every task key of the plan, so a change to any input
+ * of any task is another bundle. Told apart from a task key by its prefix.
+ */
+export function bundleHash(keys: readonly string[]): string {
+  return createHash("sha256")
+    .update(`monorepo-ci bundle 1\0${[...keys].sort().join("\0")}`)
+    .digest("hex");
 }
 
-/** The artifact's entry and files, or why it is not one (truncated, corrupt, another key's). */
-export function unpackArtifact(
-  body: Uint8Array,
-  hash: string,
-): { entry: CacheEntry; files: Map<string, Uint8Array> } | { refused: string } {
-  let parsed: unknown;
+const artifactJson = (entry: CacheEntry, fileBytes: (path: string) => Uint8Array) => ({
+  entry,
+  files: entry.files.map((f) => ({ path: f.path, data: Buffer.from(fileBytes(f.path)).toString("base64") })),
+});
+
+const unpacked = (a: z.infer<typeof Artifact>): Unpacked => ({
+  entry: a.entry,
+  files: new Map(a.files.map((f) => [f.path, new Uint8Array(Buffer.from(f.data, "base64"))])),
+});
+
+/** An entry and its files' bytes, as one artifact. */
+export function packArtifact(entry: CacheEntry, fileBytes: (path: string) => Uint8Array): Uint8Array {
+  return Bun.gzipSync(JSON.stringify(artifactJson(entry, fileBytes)));
+}
+
+/** Several entries and their files' bytes, as one bundle. */
+export function packBundle(
+  entries: readonly CacheEntry[],
+  fileBytes: (key: string, path: string) => Uint8Array,
+): Uint8Array {
+  const artifacts = entries.map((e) => artifactJson(e, (path) => fileBytes(e.key, path)));
+  return Bun.gzipSync(JSON.stringify({ bundle: 1, artifacts }));
+}
+
+function gunzippedJson(body: Uint8Array): unknown {
   try {
-    parsed = JSON.parse(new TextDecoder().decode(Bun.gunzipSync(new Uint8Array(body))));
+    return JSON.parse(new TextDecoder().decode(Bun.gunzipSync(new Uint8Array(body))));
   } catch {
-    return { refused: "its body is not a gzipped artifact (truncated or corrupt)" };
+    return undefined;
   }
+}
+
+const NOT_GZIPPED = "its body is not a gzipped artifact (truncated or corrupt)";
+
+/** The artifact's entry and files, or why it is not one (truncated, corrupt, another key's). */
+export function unpackArtifact(body: Uint8Array, hash: string): Unpacked | { refused: string } {
+  const parsed = gunzippedJson(body);
+  if (parsed === undefined) return { refused: NOT_GZIPPED };
   const artifact = Artifact.safeParse(parsed);
   if (!artifact.success) return { refused: "its body is not an artifact of ours" };
   if (artifact.data.entry.key !== hash) return { refused: "it is another task's artifact" };
-  const files = new Map(
-    artifact.data.files.map((f) => [f.path, new Uint8Array(Buffer.from(f.data, "base64"))]),
-  );
-  return { entry: artifact.data.entry, files };
+  return unpacked(artifact.data);
+}
+
+/** A bundle's artifacts, each one of `keys` (the plan's), or why it is not such a bundle. */
+export function unpackBundle(
+  body: Uint8Array,
+  keys: ReadonlySet<string>,
+): { artifacts: Unpacked[] } | { refused: string } {
+  const parsed = gunzippedJson(body);
+  if (parsed === undefined) return { refused: NOT_GZIPPED };
+  const bundle = Bundle.safeParse(parsed);
+  if (!bundle.success) return { refused: "its body is not a bundle of ours" };
+  if (bundle.data.artifacts.some((a) => !keys.has(a.entry.key))) {
+    return { refused: "it carries artifacts of tasks outside the plan" };
+  }
+  return { artifacts: bundle.data.artifacts.map(unpacked) };
 }
 
 export class RemoteCache {
@@ -136,6 +181,11 @@ export class RemoteCache {
 
   get usable(): boolean {
     return this.fault === undefined;
+  }
+
+  /** Does this run upload: writing, with a token, and no fault yet? */
+  get writing(): boolean {
+    return this.usable && this.remote.mode === "write" && this.remote.token !== undefined;
   }
 
   get warnings(): string[] {
@@ -211,7 +261,7 @@ export class RemoteCache {
    * path); `flush` waits for them, within a bound.
    */
   put(hash: string, body: Promise<Uint8Array>, durationMs: number): void {
-    if (!this.usable || this.remote.mode !== "write" || !this.remote.token) return;
+    if (!this.writing) return;
     this.uploads.push(
       body
         .then((bytes) => {
