@@ -373,7 +373,9 @@ describe("the remote cache, against turborepo-remote-cache", () => {
 });
 
 /** A server broken in one way, in its own process; its URL once it listens. */
-async function brokenServer(mode: "hang" | "500" | "garbage"): Promise<string> {
+async function brokenServer(
+  mode: "hang" | "500" | "401" | "garbage" | "stall" | "truncated" | "endless" | "put-hang" | "put-403",
+): Promise<string> {
   const child = spawn("bun", [join(REPO, "test/support/broken-remote.ts"), mode], {
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -388,15 +390,30 @@ describe("a remote that fails degrades to the local cache, with one warning, nev
   const cases: [string, () => Promise<string>, RegExp][] = [
     ["a server that never answers", () => brokenServer("hang"), /no answer within 1s/],
     ["a server that answers 500", () => brokenServer("500"), /HTTP 500/],
+    ["a server that refuses the token", () => brokenServer("401"), /HTTP 401/],
     ["a server that sends garbage", () => brokenServer("garbage"), /not a gzipped artifact/],
+    ["a server that stops sending mid-body", () => brokenServer("stall"), /no answer within 1s/],
+    [
+      "a server that closes the connection mid-body",
+      () => brokenServer("truncated"),
+      /failed \(ECONNRESET: The socket connection was closed unexpectedly\.?\)/,
+    ],
+    ["a server whose body never ends", () => brokenServer("endless"), /an answer over 1 MB, the cache's cap/],
     ["a server that is down", async () => "http://127.0.0.1:9", /failed \(/],
+    [
+      "a server that never finishes an upload",
+      () => brokenServer("put-hang"),
+      // The upload's own deadline, or the bound on waiting for uploads at the end: both are 1s.
+      /uploading to .* failed \((no answer within 1s|uploads unfinished 1s after the run)\)/,
+    ],
+    ["a server that refuses uploads", () => brokenServer("put-403"), /uploading to .* failed \(HTTP 403\)/],
   ];
   test.each(cases)("%s", async (_name, url, warning) => {
     const root = makeRepo();
     mkdirSync(join(root, ".ci"), { recursive: true });
     writeFileSync(
       join(root, "monorepo-ci.json"),
-      JSON.stringify({ cache: { remote: { timeoutSeconds: 1 } } }),
+      JSON.stringify({ cache: { maxMegabytes: 1, remote: { timeoutSeconds: 1 } } }),
     );
     const r = run(root, { TURBO_API: await url(), TURBO_TOKEN: TOKEN });
     expect(r.code).toBe(0);

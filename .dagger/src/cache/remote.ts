@@ -177,7 +177,11 @@ export class RemoteCache {
   /** Downloads refused because their tag does not verify, one line per artifact. */
   readonly notes: string[] = [];
 
-  constructor(readonly remote: Remote) {}
+  constructor(
+    readonly remote: Remote,
+    /** The most an answer may hold: a server streaming without end is a fault, not a download. */
+    private readonly maxBytes: number,
+  ) {}
 
   get usable(): boolean {
     return this.fault === undefined;
@@ -215,7 +219,11 @@ export class RemoteCache {
     if (error instanceof DOMException && error.name === "TimeoutError") {
       return `no answer within ${this.remote.timeoutMs / 1000}s`;
     }
-    const text = error instanceof Error ? error.message : String(error);
+    // Bun's fetch errors end with advice for its own API, which means nothing to our user.
+    const text = (error instanceof Error ? error.message : String(error)).replace(
+      / For more information, pass `verbose: true`.*$/s,
+      "",
+    );
     return this.remote.token ? text.split(this.remote.token).join("***") : text;
   }
 
@@ -232,7 +240,8 @@ export class RemoteCache {
         this.giveUp("reading from", `HTTP ${res.status}`);
         return undefined;
       }
-      const body = new Uint8Array(await res.arrayBuffer());
+      const body = await this.bodyOf(res);
+      if (!body) return undefined;
       if (this.remote.signingKey) {
         const tag = res.headers.get("x-artifact-tag") ?? "";
         const want = Buffer.from(artifactTag(this.remote.signingKey, hash, this.remote.team, body));
@@ -249,6 +258,27 @@ export class RemoteCache {
       this.giveUp("reading from", this.why(error));
       return undefined;
     }
+  }
+
+  /** The answer's bytes, read no further than the cap: past it, the server is given up. */
+  private async bodyOf(res: Response): Promise<Uint8Array | undefined> {
+    const over = () => {
+      this.giveUp("reading from", `an answer over ${this.maxBytes / (1024 * 1024)} MB, the cache's cap`);
+      return undefined;
+    };
+    if (Number(res.headers.get("content-length")) > this.maxBytes) {
+      await res.body?.cancel();
+      return over();
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for await (const chunk of res.body ?? []) {
+      total += chunk.length;
+      // Leaving the loop cancels the stream.
+      if (total > this.maxBytes) return over();
+      chunks.push(chunk);
+    }
+    return new Uint8Array(Buffer.concat(chunks));
   }
 
   /** A body that is not an artifact at all: the server is broken, not one entry, so give it up. */

@@ -62,7 +62,9 @@ export class HostExecutor implements Executor {
     this.context ??= loadContext(this.view);
     this.cache ??= Promise.all([this.context, this.view.listFiles()]).then(([ctx, files]) => {
       const remote = remoteFor(ctx.config.cache.remote, process.env);
-      return new HostCache(this.view.root, ctx, files, remote && new RemoteCache(remote));
+      // No answer may be larger than the whole local store could keep.
+      const cap = ctx.config.cache.maxMegabytes * 1024 * 1024;
+      return new HostCache(this.view.root, ctx, files, remote && new RemoteCache(remote, cap));
     });
     return this.cache;
   }
