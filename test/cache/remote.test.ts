@@ -374,9 +374,20 @@ describe("the remote cache, against turborepo-remote-cache", () => {
 
 /** A server broken in one way, in its own process; its URL once it listens. */
 async function brokenServer(
-  mode: "hang" | "500" | "401" | "garbage" | "stall" | "truncated" | "endless" | "put-hang" | "put-403",
+  mode:
+    | "hang"
+    | "500"
+    | "401"
+    | "garbage"
+    | "stall"
+    | "truncated"
+    | "endless"
+    | "put-hang"
+    | "put-403"
+    | "redirect",
+  ...args: string[]
 ): Promise<string> {
-  const child = spawn("bun", [join(REPO, "test/support/broken-remote.ts"), mode], {
+  const child = spawn("bun", [join(REPO, "test/support/broken-remote.ts"), mode, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.push(child);
@@ -424,4 +435,19 @@ describe("a remote that fails degrades to the local cache, with one warning, nev
     expect(r.stderr.split("\n").filter((l) => l.includes("remote cache")).length).toBe(1);
     expect(r.text).not.toContain(TOKEN);
   });
+});
+
+test("a redirect to another host is followed without the token", async () => {
+  const seen = join(tempDir("remote-redirect"), "seen.log");
+  dirs.push(dirname(seen));
+  writeFileSync(seen, "");
+  const root = makeRepo();
+  const r = run(root, { TURBO_API: await brokenServer("redirect", seen), TURBO_TOKEN: TOKEN });
+  expect(r.code).toBe(0);
+  expect(r.ran).toEqual(ALL);
+  const lines = readFileSync(seen, "utf8").split("\n").filter(Boolean);
+  // Every GET and every upload reached the other host, and none carried the token.
+  expect(lines.filter((l) => l.startsWith("GET")).length).toBeGreaterThan(0);
+  expect(lines.filter((l) => l.startsWith("PUT")).length).toBeGreaterThan(0);
+  expect(lines.every((l) => l.endsWith("auth:none"))).toBe(true);
 });

@@ -9,15 +9,37 @@
 //   truncated  promises a longer body than it sends, then closes the connection;
 //   endless    streams a body that never ends;
 //   put-hang   has no artifact, and never answers an upload;
-//   put-403    has no artifact, and refuses every upload (a read-only token).
+//   put-403    has no artifact, and refuses every upload (a read-only token);
+//   redirect   sends every request to a second server on another port, which appends what
+//              Authorization header it got to the file named by the next argument, and has no artifact.
+
+import { appendFileSync } from "node:fs";
 
 const mode = process.argv[2];
+const elsewhere =
+  mode === "redirect"
+    ? Bun.serve({
+        hostname: "127.0.0.1",
+        port: 0,
+        fetch(req) {
+          appendFileSync(
+            process.argv[3] ?? "",
+            `${req.method} auth:${req.headers.get("authorization") ?? "none"}\n`,
+          );
+          return new Response("not found", { status: 404 });
+        },
+      })
+    : undefined;
 const artifact = (req: Request) =>
   req.method === "GET" && new URL(req.url).pathname.startsWith("/v8/artifacts/");
 const server = Bun.serve({
   hostname: "127.0.0.1",
   port: 0,
   fetch(req) {
+    if (elsewhere) {
+      const url = new URL(req.url);
+      return Response.redirect(`http://127.0.0.1:${elsewhere.port}${url.pathname}${url.search}`, 307);
+    }
     if (mode === "hang") return new Promise<Response>(() => {});
     if (mode === "500") return new Response("boom", { status: 500 });
     if (mode === "401") return new Response('{"error":"unauthorized"}', { status: 401 });
