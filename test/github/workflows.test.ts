@@ -53,6 +53,21 @@ describe("the generated GitHub workflows", () => {
     for (const [file, want] of rendered) expect(text(file)).toBe(want);
   });
 
+  test("give no job a Turborepo token: the checks run in Dagger, whose cache serves them", async () => {
+    const dir = tempDir("workflows-remote-cache");
+    dirs.push(dir);
+    writeFiles(dir, {
+      "dagger.json": text("dagger.json"),
+      "package.json": JSON.stringify({ name: "r", private: true, workspaces: ["packages/*"] }),
+      "monorepo-ci.json": JSON.stringify({
+        cache: { remote: { url: "https://cache.example.com", team: "acme" } },
+      }),
+    });
+    const rendered = await renderWorkflows(new HostSource(dir), catalog);
+    expect(rendered.size).toBeGreaterThan(0);
+    for (const body of rendered.values()) expect(body).not.toContain("TURBO");
+  });
+
   test("are actionlint-clean, as the quality check requires", async () => {
     const view = new HostSource(REPO);
     expect((await lintWorkflows(view, [CI_WORKFLOW, RELEASE_WORKFLOW])).findings).toEqual([]);

@@ -299,6 +299,21 @@ describe("generate-pipeline.ts", () => {
     expect(run.stdout).not.toContain("GITHUB_TOKEN");
   });
 
+  test("a remote host cache gives the Dagger steps no token: the engine's own cache serves them", () => {
+    const dir = clone("remote-cache", (d) => {
+      writeFiles(d, { "packages/lib/src/index.ts": "export const remote = 1;\n" });
+      const cfg = JSON.parse(readFileSync(join(d, "monorepo-ci.json"), "utf8"));
+      cfg.cache = { remote: { url: "https://cache.example.com", team: "acme" } };
+      writeFileSync(join(d, "monorepo-ci.json"), JSON.stringify(cfg));
+    });
+    // Even with the token in the agent's environment, no step is given it, by value or by name.
+    const run = generate(dir, { ...PR, TURBO_TOKEN: "turbo-secret-value", TURBO_API: "https://x.example" });
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as Pipeline).steps.length).toBeGreaterThan(5);
+    expect(run.stdout).not.toContain("TURBO");
+    expect(run.stdout).not.toContain("turbo-secret-value");
+  });
+
   test("a configured Dagger Cloud token reaches every Dagger step as a secret, and never a fork's", () => {
     const withToken = (d: string) => {
       writeFiles(d, { "packages/lib/src/index.ts": "export const cloud = 1;\n" });
