@@ -9,13 +9,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CiReport } from "../../.dagger/src/plan/result.ts";
-import { edit, REPO, write } from "../support/helpers.ts";
+import { edit, OFFLINE, REPO, write } from "../support/helpers.ts";
 import { FIXTURES, PREPARED, type Fixture } from "./fixtures.ts";
 
 // Each fixture installs nothing, but runs its real tsc, Vitest, Jest, Biome, oxlint and ESLint.
 setDefaultTimeout(600_000);
 
-const OFFLINE = { HTTP_PROXY: "http://127.0.0.1:9", HTTPS_PROXY: "http://127.0.0.1:9" };
 const DOC = readFileSync(join(REPO, "docs", "adopting.md"), "utf8");
 
 /** The monorepo-ci.json docs/adopting.md gives for a fixture: the json block after its marker. */

@@ -19,12 +19,11 @@ import { basename, join } from "node:path";
 import type { CiReport } from "../../.dagger/src/plan/result.ts";
 import { schemaProblems } from "../../.buildkite/lib/pipeline/schema.ts";
 import { MODULE_REF } from "../../.dagger/src/init/package-facts.ts";
-import { EXAMPLE, REPO } from "../support/helpers.ts";
+import { EXAMPLE, OFFLINE, REPO } from "../support/helpers.ts";
 
 // Packing, installing and running every check are real processes; the clock is not the test.
 setDefaultTimeout(600_000);
 
-const OFFLINE = { HTTP_PROXY: "http://127.0.0.1:9", HTTPS_PROXY: "http://127.0.0.1:9" };
 const dirs: string[] = [];
 let tarball = "";
 let repo = "";

@@ -36,6 +36,9 @@ export function copyWithLinkedModules(source: string, prefix: string): string {
 }
 
 /** A private copy of the example monorepo. */
+/** An environment with no way out: every download goes to a port nothing listens on. */
+export const OFFLINE = { HTTP_PROXY: "http://127.0.0.1:9", HTTPS_PROXY: "http://127.0.0.1:9" };
+
 export const copyExample = (): string => copyWithLinkedModules(EXAMPLE, "monorepo-ci-example-");
 
 export function write(root: string, rel: string, text: string): void {
