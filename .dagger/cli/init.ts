@@ -3,7 +3,7 @@
 // installed package: monorepo-ci.json, a one-step .buildkite/pipeline.yml, .gitignore entries,
 // dagger.json's toolchain and the GitHub workflows. Idempotent; a file it did not write is never
 // overwritten: it is named, with what to do, and everything else is still written.
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { chooseTools } from "../src/checks/quality/tools.ts";
 import { MonorepoConfig } from "../src/config/schema.ts";
@@ -16,7 +16,7 @@ import { printable } from "../src/text/printable.ts";
 import { discoverWorkspace } from "../src/workspace/discover.ts";
 import { assertBunRepository } from "../src/workspace/package-manager.ts";
 import { lineDiff } from "../src/text/line-diff.ts";
-import { main, parseCli, writeFileAtomic } from "./io.ts";
+import { fileReader, main, parseCli, writeFileAtomic } from "./io.ts";
 
 const USAGE = "usage: monorepo-ci init [--dry-run] [--no-workflows] [--source DIR]";
 const DONE = { create: "created", update: "updated", unchanged: "unchanged" } as const;
@@ -35,10 +35,7 @@ await main(async () => {
   const workspace = await discoverWorkspace(view);
   const rootFiles = (await view.listFiles()).filter((f) => !f.includes("/"));
   assertBunRepository(new Set(rootFiles), workspace);
-  const existing = (path: string) => {
-    const file = join(root, path);
-    return existsSync(file) ? readFileSync(file, "utf8") : undefined;
-  };
+  const existing = fileReader(root);
   const plan = planInit({
     existing,
     workspace,

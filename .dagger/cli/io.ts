@@ -1,5 +1,5 @@
-import { accessSync, constants, existsSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../src/errors.ts";
 import { printable } from "../src/text/printable.ts";
@@ -9,6 +9,14 @@ export { writeFileAtomic } from "../src/files/atomic.ts";
  * Checks before any work that `path` can be written: its directory exists and takes a new file,
  * and it is not a directory. A bad path fails at the start, naming the flag, not at the end.
  */
+/** A reader of the files under `root`: a file's text, or undefined when there is none. */
+export function fileReader(root: string): (path: string) => string | undefined {
+  return (path) => {
+    const file = join(root, path);
+    return existsSync(file) ? readFileSync(file, "utf8") : undefined;
+  };
+}
+
 export function assertWritable(path: string, flag: string): void {
   const dir = dirname(resolve(path));
   let problem: string | undefined;

@@ -2,7 +2,7 @@
 // `monorepo-ci upgrade [--dry-run] [--source DIR]`: after `bun add -d monorepo-ci@<version>`,
 // moves the repository to the installed version: the files init wrote (its pipeline.yml, the
 // generated workflows), dagger.json's toolchain reference, and the changelog entries in between. The user's own files and edits stay.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../src/errors.ts";
 import { PACKAGE_ROOT, packageFacts } from "../src/init/package-facts.ts";
@@ -11,7 +11,7 @@ import { workflowChanges } from "../src/init/workflow-changes.ts";
 import { HostSource } from "../src/source/host.ts";
 import { lineDiff } from "../src/text/line-diff.ts";
 import { printable } from "../src/text/printable.ts";
-import { main, parseCli, writeFileAtomic } from "./io.ts";
+import { fileReader, main, parseCli, writeFileAtomic } from "./io.ts";
 
 await main(async () => {
   const { values } = parseCli("usage: monorepo-ci upgrade [--dry-run] [--source DIR]", {
@@ -19,10 +19,7 @@ await main(async () => {
     source: { type: "string", default: "." },
   });
   const root = resolve(values.source);
-  const existing = (path: string) => {
-    const file = join(root, path);
-    return existsSync(file) ? readFileSync(file, "utf8") : undefined;
-  };
+  const existing = fileReader(root);
   const { version, moduleRef } = packageFacts();
   const plan = planUpgrade({
     existing,
