@@ -5,12 +5,12 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { jsonIndentOf } from "../../.dagger/src/text/json-indent.ts";
 import { ADOPTED, FIXTURES, PREPARED, type ManifestEdit } from "./fixtures.ts";
 
 /** Applies an edit to a package.json in the indent it already has (a tab, or its spaces). */
 function editManifest(file: string, change: ManifestEdit): void {
   const text = readFileSync(file, "utf8");
-  const indent = /^\{\r?\n([ \t]+)\S/.exec(text)?.[1] ?? "  ";
   const json = JSON.parse(text) as Record<string, unknown>;
   const merge = (key: "scripts" | "devDependencies") => {
     const add = change[key];
@@ -19,7 +19,7 @@ function editManifest(file: string, change: ManifestEdit): void {
   merge("scripts");
   merge("devDependencies");
   if (change.packageManager) json.packageManager = change.packageManager;
-  writeFileSync(file, `${JSON.stringify(json, null, indent)}\n`);
+  writeFileSync(file, `${JSON.stringify(json, null, jsonIndentOf(text))}\n`);
 }
 
 mkdirSync(PREPARED, { recursive: true });

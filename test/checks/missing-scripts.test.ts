@@ -4,7 +4,8 @@ import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { CheckReport } from "../../.dagger/src/plan/result.ts";
-import { jsonIndentOf, renderBaseline } from "../../.dagger/src/checks/quality/suppressions.ts";
+import { renderBaseline } from "../../.dagger/src/checks/quality/suppressions.ts";
+import { jsonIndentOf } from "../../.dagger/src/text/json-indent.ts";
 import { check, copyExample, editJson } from "../support/helpers.ts";
 
 // These tests start real processes; a busy machine must not fail them by the clock.

@@ -58,14 +58,6 @@ export async function countSuppressions({ view, workspace }: CheckContext): Prom
   return counts;
 }
 
-/**
- * The indent an existing JSON file uses (a tab, or its first indented line's spaces), so a
- * rewrite keeps the style the repository's formatter gave it; two spaces for a new file.
- */
-export function jsonIndentOf(existing: string | undefined): string {
-  return /^\{\r?\n([ \t]+)\S/.exec(existing ?? "")?.[1] ?? "  ";
-}
-
 /** Stable key order, so a rewritten baseline diffs cleanly, in the file's own indent. */
 export function renderBaseline(counts: Baseline, indent = "  "): string {
   const sorted: Baseline = {};
