@@ -25,10 +25,10 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** Every artifact the server holds (files under <storage>/<team>/, tags aside). */
-const stored = (storage: string) =>
-  existsSync(join(storage, TEAM))
-    ? readdirSync(join(storage, TEAM)).filter((f) => /^[0-9a-f]{64}$/.test(f))
+/** Every artifact the server holds for a team (files under <storage>/<team>/, tags aside). */
+const stored = (storage: string, team = TEAM) =>
+  existsSync(join(storage, team))
+    ? readdirSync(join(storage, team)).filter((f) => /^[0-9a-f]{64}$/.test(f))
     : [];
 
 /** An artifact's JSON as the server keeps it. */
@@ -185,6 +185,21 @@ describe("the remote cache, against turborepo-remote-cache", () => {
     expect(run(fourth, env).ran).toEqual([]);
   });
 
+  test("a team named by ID is sent as teamId, and its ID is part of every tag", () => {
+    const byId = { TURBO_API: server.url, TURBO_TOKEN: TOKEN, TURBO_REMOTE_CACHE_SIGNATURE_KEY: "ids" };
+    const first = makeRepo();
+    const id = "team_Q7w2";
+    expect(run(first, { ...byId, TURBO_TEAM: "", TURBO_TEAMID: id }).ran).toEqual(ALL);
+    // The server keeps a team's artifacts under its name, whichever way it was given.
+    expect(stored(server.storage, id).length).toBeGreaterThan(ALL.length);
+    expect(run(cloneOf(first), { ...byId, TURBO_TEAM: "", TURBO_TEAMID: id }).ran).toEqual([]);
+    // The same artifacts asked for by a slug of the same name: the tag was made with the ID, so
+    // none verifies without it.
+    const bySlug = run(cloneOf(first), { ...byId, TURBO_TEAM: id });
+    expect(bySlug.ran).toEqual(ALL);
+    expect(bySlug.stderr).toContain("its signature does not verify, so it was not used");
+  });
+
   test("a plan with a failed task uploads no bundle; its passes go up one by one", () => {
     const root = makeRepo();
     const manifest = JSON.parse(readFileSync(join(root, "packages/b/package.json"), "utf8")) as {
@@ -335,7 +350,8 @@ describe("the remote cache, against turborepo-remote-cache", () => {
         headers: {
           Authorization: `Bearer ${TOKEN}`,
           "Content-Type": "application/octet-stream",
-          "x-artifact-tag": artifactTag(signing, hash, TEAM, data),
+          // Named by slug only, the team is not in Turborepo's tag: its ID part is empty.
+          "x-artifact-tag": artifactTag(signing, hash, "", data),
         },
         body: data,
       });

@@ -7,7 +7,7 @@ import { CacheEntry } from "./store.ts";
 
 /**
  * The remote tier of the host cache: a server speaking the Turborepo Remote Cache API
- * (`GET`/`PUT /v8/artifacts/:hash?slug=<team>`, a bearer token), so a team reuses the server
+ * (`GET`/`PUT /v8/artifacts/:hash?slug=<team>` or `teamId=`, a bearer token), so a team reuses the server
  * and the settings it runs Turborepo with. An artifact is our entry and its output files,
  * gzipped JSON; with a signing key it carries Turborepo's HMAC tag (`x-artifact-tag`), and a
  * download whose tag does not verify is a miss. Any fault of the server (down, slow, an error
@@ -18,7 +18,9 @@ import { CacheEntry } from "./store.ts";
 
 export type Remote = {
   url: string;
-  team: string;
+  /** The team, by slug (`slug=`) or by ID (`teamId=`, which Turborepo's tag also covers). */
+  slug?: string;
+  teamId?: string;
   token: string | undefined;
   signingKey: string | undefined;
   mode: "read" | "write";
@@ -60,22 +62,38 @@ export function untrustedBuild(env: NodeJS.ProcessEnv): string | undefined {
  */
 export function remoteFor(settings: RemoteCacheSettings, env: NodeJS.ProcessEnv): Remote | undefined {
   if (settings.mode === "off") return undefined;
-  const fromEnv = RemoteCacheSettings.pick({ url: true, team: true }).safeParse({
-    url: env.TURBO_API || undefined,
-    team: env.TURBO_TEAM || undefined,
-  });
+  const variables = { url: "TURBO_API", team: "TURBO_TEAM", teamId: "TURBO_TEAMID" } as const;
+  const fromEnv = RemoteCacheSettings.pick({ url: true, team: true })
+    .extend({ teamId: RemoteCacheSettings.shape.team })
+    .safeParse({
+      url: env.TURBO_API || undefined,
+      team: env.TURBO_TEAM || undefined,
+      teamId: env.TURBO_TEAMID || undefined,
+    });
   if (!fromEnv.success) {
-    const key = fromEnv.error.issues[0]?.path[0] === "url" ? "TURBO_API" : "TURBO_TEAM";
-    throw new InputError(`${key}: ${fromEnv.error.issues[0]?.message ?? "invalid"}`);
+    const issue = fromEnv.error.issues[0];
+    const key = variables[(issue?.path[0] ?? "url") as keyof typeof variables];
+    throw new InputError(`${key}: ${issue?.message ?? "invalid"}`);
   }
   const url = settings.url ?? fromEnv.data.url;
   if (!url) return undefined;
-  const team = settings.team ?? fromEnv.data.team;
-  if (!team) throw new InputError("cache.remote.team (or TURBO_TEAM): the remote cache needs a team slug");
+  // As Turborepo and Vercel tell them apart: a team ID starts with `team_`, anything else is a slug.
+  const configured = settings.team;
+  const team = configured
+    ? configured.startsWith("team_")
+      ? { teamId: configured }
+      : { slug: configured }
+    : { slug: fromEnv.data.team, teamId: fromEnv.data.teamId };
+  if (!team.slug && !team.teamId) {
+    throw new InputError(
+      "cache.remote.team (or TURBO_TEAM, TURBO_TEAMID): the remote cache needs a team slug or ID",
+    );
+  }
   const untrusted = untrustedBuild(env);
   return {
     url: url.replace(/\/+$/, ""),
-    team,
+    ...(team.slug && { slug: team.slug }),
+    ...(team.teamId && { teamId: team.teamId }),
     // An untrusted build sends no token and uploads nothing.
     token: untrusted ? undefined : env.TURBO_TOKEN || undefined,
     signingKey: env.TURBO_REMOTE_CACHE_SIGNATURE_KEY || undefined,
@@ -85,9 +103,12 @@ export function remoteFor(settings: RemoteCacheSettings, env: NodeJS.ProcessEnv)
   };
 }
 
-/** Turborepo's artifact tag: HMAC-SHA256 over the hash, the team and the body, in base64. */
-export function artifactTag(key: string, hash: string, team: string, body: Uint8Array): string {
-  return createHmac("sha256", key).update(hash).update(team).update(body).digest("base64");
+/**
+ * Turborepo's artifact tag: HMAC-SHA256 over the hash, the team ID (empty when the team is named
+ * by slug only, as Turborepo leaves it) and the body, in base64.
+ */
+export function artifactTag(key: string, hash: string, teamId: string, body: Uint8Array): string {
+  return createHmac("sha256", key).update(hash).update(teamId).update(body).digest("base64");
 }
 
 const Artifact = z
@@ -203,7 +224,10 @@ export class RemoteCache {
   }
 
   private url(hash: string): string {
-    return `${this.remote.url}/v8/artifacts/${hash}?slug=${encodeURIComponent(this.remote.team)}`;
+    const query = new URLSearchParams();
+    if (this.remote.teamId) query.set("teamId", this.remote.teamId);
+    if (this.remote.slug) query.set("slug", this.remote.slug);
+    return `${this.remote.url}/v8/artifacts/${hash}?${query}`;
   }
 
   private headers(): Record<string, string> {
@@ -244,7 +268,7 @@ export class RemoteCache {
       if (!body) return undefined;
       if (this.remote.signingKey) {
         const tag = res.headers.get("x-artifact-tag") ?? "";
-        const want = Buffer.from(artifactTag(this.remote.signingKey, hash, this.remote.team, body));
+        const want = Buffer.from(artifactTag(this.remote.signingKey, hash, this.remote.teamId ?? "", body));
         const have = Buffer.from(tag);
         if (have.length !== want.length || !timingSafeEqual(have, want)) {
           this.notes.push(
@@ -302,7 +326,12 @@ export class RemoteCache {
             "x-artifact-duration": String(Math.round(durationMs)),
           };
           if (this.remote.signingKey) {
-            headers["x-artifact-tag"] = artifactTag(this.remote.signingKey, hash, this.remote.team, bytes);
+            headers["x-artifact-tag"] = artifactTag(
+              this.remote.signingKey,
+              hash,
+              this.remote.teamId ?? "",
+              bytes,
+            );
           }
           return fetch(this.url(hash), {
             method: "PUT",

@@ -121,11 +121,11 @@ export const TaskCacheSettings = z
   .strict();
 export type TaskCacheSettings = z.infer<typeof TaskCacheSettings>;
 
-/** The host task cache (see src/cache/); every key has a default. */
 /**
  * A Turborepo Remote Cache server behind the host cache (docs/host-cache.md). The token and the
  * signing key come from the environment only (TURBO_TOKEN, TURBO_REMOTE_CACHE_SIGNATURE_KEY);
- * TURBO_API and TURBO_TEAM stand in for `url` and `team` when these are not set.
+ * TURBO_API and TURBO_TEAM (a slug) or TURBO_TEAMID stand in for `url` and `team` when these are
+ * not set.
  */
 export const RemoteCacheSettings = z
   .object({
@@ -138,7 +138,10 @@ export const RemoteCacheSettings = z
       .optional(),
     team: z
       .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "a team slug: letters, digits, dot, dash, underscore")
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/,
+        "a team slug, or an ID starting with team_: letters, digits, dot, dash, underscore",
+      )
       .optional(),
     /** write: read and upload; read: read only; off: no remote. Untrusted builds are read-only. */
     mode: z.enum(["read", "write", "off"]).default("write"),
@@ -148,6 +151,7 @@ export const RemoteCacheSettings = z
   .strict();
 export type RemoteCacheSettings = z.infer<typeof RemoteCacheSettings>;
 
+/** The host task cache (see src/cache/); every key has a default. */
 export const CacheSettings = z
   .object({
     /** By script name (`build`, `test`, …): its outputs and extra inputs, for every package. */
