@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseWith } from "../../.dagger/src/errors.ts";
+import { repoIdentity } from "../../.dagger/src/source/repo-url.ts";
 
 /** Exactly the variables the generator reads; each is optional so a laptop run works too. */
 export const GeneratorEnv = z.object({
@@ -46,18 +47,6 @@ export type BuildContext = {
   fullBuild?: string;
   diffBaseOverride?: string;
 };
-
-/** `git@github.com:org/repo.git` and `https://github.com/org/repo` name the same repository. */
-export function repoIdentity(url: string): string {
-  return url
-    .trim()
-    .toLowerCase()
-    .replace(/^[a-z+]+:\/\//, "")
-    .replace(/^[^@/]+@/, "")
-    .replace(":", "/")
-    .replace(/\.git$/, "")
-    .replace(/\/+$/, "");
-}
 
 export const RELEASE_TAG = /^v\d+\.\d+\.\d+$/;
 

@@ -2,7 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { catalog } from "../../.dagger/src/catalog/catalog.ts";
 import { Catalog } from "../../.dagger/src/catalog/schema.ts";
 import { BuildkiteSettings, ReleaseSettings } from "../../.dagger/src/config/schema.ts";
-import { buildContext, parseEnv, repoIdentity } from "../../.buildkite/lib/env.ts";
+import { buildContext, parseEnv } from "../../.buildkite/lib/env.ts";
+import { repoIdentity } from "../../.dagger/src/source/repo-url.ts";
 import { assemble, commandFor, escapeInterpolation } from "../../.buildkite/lib/steps.ts";
 import { classify } from "../../.dagger/src/changes/rules.ts";
 

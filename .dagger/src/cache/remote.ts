@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { RemoteCacheSettings } from "../config/schema.ts";
 import { InputError } from "../errors.ts";
+import { repoIdentity } from "../source/repo-url.ts";
 import { CacheEntry } from "./store.ts";
 
 /**
@@ -29,28 +30,51 @@ export type Remote = {
   readOnlyBecause?: string;
 };
 
+/** The parts of a GitHub event payload that name the repository the code came from. */
+const repository = z.object({ full_name: z.string() }).partial().optional().nullable();
+const GitHubEvent = z.object({
+  pull_request: z
+    .object({ head: z.object({ repo: repository }).partial() })
+    .partial()
+    .optional(),
+  workflow_run: z.object({ head_repository: repository }).partial().optional(),
+});
+type GitHubEvent = z.infer<typeof GitHubEvent>;
+
+/**
+ * The events that run code from a pull request's head, and where each payload names its
+ * repository: a pull request's own events, and a workflow run that a pull request's run started.
+ */
+const GITHUB_HEAD_REPOSITORY = new Map<string, (e: GitHubEvent) => string | undefined>([
+  ["pull_request", (e) => e.pull_request?.head?.repo?.full_name],
+  ["pull_request_target", (e) => e.pull_request?.head?.repo?.full_name],
+  ["workflow_run", (e) => e.workflow_run?.head_repository?.full_name],
+]);
+
 /** Why the build is untrusted (a fork's pull request), from Buildkite's or GitHub's environment. */
 export function untrustedBuild(env: NodeJS.ProcessEnv): string | undefined {
+  // As the generated pipeline decides it: a pull request is a fork's unless both repositories are
+  // known and the same, whatever URL form each is given in.
   const pr = env.BUILDKITE_PULL_REQUEST;
   const prRepo = env.BUILDKITE_PULL_REQUEST_REPO;
-  if (pr && pr !== "false" && prRepo && env.BUILDKITE_REPO && prRepo !== env.BUILDKITE_REPO) {
+  const repo = env.BUILDKITE_REPO;
+  if (pr && pr !== "false" && (!prRepo || !repo || repoIdentity(prRepo) !== repoIdentity(repo))) {
     return "a pull request from a fork (Buildkite)";
   }
   if (env.MONOREPO_CI_UNTRUSTED === "1") return "MONOREPO_CI_UNTRUSTED=1";
-  const event = env.GITHUB_EVENT_NAME;
-  if (event === "pull_request" || event === "pull_request_target") {
+  const event = env.GITHUB_EVENT_NAME ?? "";
+  const headOf = GITHUB_HEAD_REPOSITORY.get(event);
+  if (headOf) {
     // GitHub names the head repository only in the event payload; one that cannot be read is
-    // taken as a fork, failing closed.
-    let head: unknown;
+    // taken as a fork's, failing closed.
+    let head: string | undefined;
     try {
-      const payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH ?? "", "utf8")) as {
-        pull_request?: { head?: { repo?: { full_name?: unknown } } };
-      };
-      head = payload.pull_request?.head?.repo?.full_name;
+      const payload = GitHubEvent.safeParse(JSON.parse(readFileSync(env.GITHUB_EVENT_PATH ?? "", "utf8")));
+      head = payload.success ? headOf(payload.data) : undefined;
     } catch {
       head = undefined;
     }
-    if (head !== env.GITHUB_REPOSITORY) return "a pull request from a fork (GitHub)";
+    if (head !== env.GITHUB_REPOSITORY) return `a ${event} event from a fork (GitHub)`;
   }
   return undefined;
 }
