@@ -398,6 +398,7 @@ async function brokenServer(
     | "stall"
     | "truncated"
     | "endless"
+    | "bomb"
     | "put-hang"
     | "put-403"
     | "redirect",
@@ -426,6 +427,11 @@ describe("a remote that fails degrades to the local cache, with one warning, nev
       /failed \(ECONNRESET: The socket connection was closed unexpectedly\.?\)/,
     ],
     ["a server whose body never ends", () => brokenServer("endless"), /an answer over 1 MB, the cache's cap/],
+    [
+      "a server whose small body unpacks without end",
+      () => brokenServer("bomb"),
+      /its body unpacks to more than 2 MB, twice the cache's cap/,
+    ],
     ["a server that is down", async () => "http://127.0.0.1:9", /failed \(/],
     [
       "a server that never finishes an upload",

@@ -8,6 +8,7 @@
 //   stall      sends the headers and the start of a body, then nothing;
 //   truncated  promises a longer body than it sends, then closes the connection;
 //   endless    streams a body that never ends;
+//   bomb       answers with a small gzipped body that unpacks to 64 MB of zeros;
 //   put-hang   has no artifact, and never answers an upload;
 //   put-403    has no artifact, and refuses every upload (a read-only token);
 //   redirect   sends every request to a second server on another port, which appends what
@@ -16,6 +17,7 @@
 import { appendFileSync } from "node:fs";
 
 const mode = process.argv[2];
+const bomb = mode === "bomb" ? Bun.gzipSync(new Uint8Array(64 * 1024 * 1024)) : undefined;
 const elsewhere =
   mode === "redirect"
     ? Bun.serve({
@@ -51,6 +53,7 @@ const server = Bun.serve({
     }
     if (!artifact(req)) return new Response("ok");
     if (mode === "garbage") return new Response("not an artifact");
+    if (mode === "bomb") return new Response(bomb);
     if (mode === "stall")
       return new Response(
         new ReadableStream({

@@ -75,6 +75,10 @@ export class HostCache {
   /** Set by the first store error: the cache is off from then on (see guard). */
   private failure?: string;
   private readonly notes: string[] = [];
+  /** The store's cap, which also bounds what one remote artifact may unpack to. */
+  private get maxBytes(): number {
+    return this.ctx.config.cache.maxMegabytes * 1024 * 1024;
+  }
   /** The source's files as a set, for following tsconfig `extends`; made once per run. */
   private known?: Set<string>;
 
@@ -86,7 +90,7 @@ export class HostCache {
   ) {
     const dir = cacheDir(root);
     this.hashes = new FileHashes(root, join(dir, "file-index.json"));
-    this.store = new TaskStore(join(dir, "tasks"), ctx.config.cache.maxMegabytes * 1024 * 1024);
+    this.store = new TaskStore(join(dir, "tasks"), this.maxBytes);
   }
 
   get stats(): CacheStats {
@@ -216,7 +220,7 @@ export class HostCache {
   ): Promise<Set<string> | undefined> {
     const body = await this.remote?.get(hash);
     if (!body) return undefined;
-    const bundle = unpackBundle(body, keys);
+    const bundle = unpackBundle(body, keys, this.maxBytes);
     if ("refused" in bundle) {
       this.remote?.corrupt(bundle.refused);
       return undefined;
@@ -275,7 +279,7 @@ export class HostCache {
   private async fromRemote(key: string, task: ExecTask): Promise<CacheEntry | undefined> {
     const body = await this.remote?.get(key);
     if (!body) return undefined;
-    const artifact = unpackArtifact(body, key);
+    const artifact = unpackArtifact(body, key, this.maxBytes);
     if ("refused" in artifact) {
       this.remote?.corrupt(artifact.refused);
       return undefined;

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { z } from "zod";
 import { RemoteCacheSettings } from "../config/schema.ts";
 import { InputError } from "../errors.ts";
@@ -181,21 +182,38 @@ export function packBundle(
   return Bun.gzipSync(JSON.stringify({ bundle: 1, artifacts }));
 }
 
-function gunzippedJson(body: Uint8Array): unknown {
+/**
+ * The body's JSON, or why not. It may unpack to no more than twice the cache's cap (its files'
+ * bytes are base64 in it): a small body that inflates without end is refused, not unpacked.
+ */
+function gunzippedJson(body: Uint8Array, maxBytes: number): { json: unknown } | { refused: string } {
+  let text: string;
   try {
-    return JSON.parse(new TextDecoder().decode(Bun.gunzipSync(new Uint8Array(body))));
+    text = new TextDecoder().decode(gunzipSync(body, { maxOutputLength: maxBytes * 2 }));
+  } catch (error) {
+    const tooLarge = (error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE";
+    return {
+      refused: tooLarge
+        ? `its body unpacks to more than ${(maxBytes * 2) / (1024 * 1024)} MB, twice the cache's cap`
+        : "its body is not a gzipped artifact (truncated or corrupt)",
+    };
+  }
+  try {
+    return { json: JSON.parse(text) };
   } catch {
-    return undefined;
+    return { refused: "its body is not a gzipped artifact (truncated or corrupt)" };
   }
 }
 
-const NOT_GZIPPED = "its body is not a gzipped artifact (truncated or corrupt)";
-
 /** The artifact's entry and files, or why it is not one (truncated, corrupt, another key's). */
-export function unpackArtifact(body: Uint8Array, hash: string): Unpacked | { refused: string } {
-  const parsed = gunzippedJson(body);
-  if (parsed === undefined) return { refused: NOT_GZIPPED };
-  const artifact = Artifact.safeParse(parsed);
+export function unpackArtifact(
+  body: Uint8Array,
+  hash: string,
+  maxBytes: number,
+): Unpacked | { refused: string } {
+  const parsed = gunzippedJson(body, maxBytes);
+  if ("refused" in parsed) return parsed;
+  const artifact = Artifact.safeParse(parsed.json);
   if (!artifact.success) return { refused: "its body is not an artifact of ours" };
   if (artifact.data.entry.key !== hash) return { refused: "it is another task's artifact" };
   return unpacked(artifact.data);
@@ -205,10 +223,11 @@ export function unpackArtifact(body: Uint8Array, hash: string): Unpacked | { ref
 export function unpackBundle(
   body: Uint8Array,
   keys: ReadonlySet<string>,
+  maxBytes: number,
 ): { artifacts: Unpacked[] } | { refused: string } {
-  const parsed = gunzippedJson(body);
-  if (parsed === undefined) return { refused: NOT_GZIPPED };
-  const bundle = Bundle.safeParse(parsed);
+  const parsed = gunzippedJson(body, maxBytes);
+  if ("refused" in parsed) return parsed;
+  const bundle = Bundle.safeParse(parsed.json);
   if (!bundle.success) return { refused: "its body is not a bundle of ours" };
   if (bundle.data.artifacts.some((a) => !keys.has(a.entry.key))) {
     return { refused: "it carries artifacts of tasks outside the plan" };
