@@ -318,6 +318,9 @@ describe("the remote cache, against turborepo-remote-cache", () => {
       unknown
     >;
     const key = entry.key as string;
+    const outside = tempDir("remote-outside");
+    dirs.push(outside);
+    const absolute = join(outside, "absolute.txt");
     const attempts: [string, Record<string, unknown>, { path: string; data: string }[]][] = [
       [
         "a path out of the tree",
@@ -332,6 +335,14 @@ describe("the remote cache, against turborepo-remote-cache", () => {
           ],
         },
         [{ path: "packages/a/dist/../../../../escaped.txt", data: Buffer.from("bad").toString("base64") }],
+      ],
+      [
+        "an absolute path",
+        {
+          outputs: ["packages/a/dist"],
+          files: [{ path: absolute, size: 3, hash: Bun.hash.xxHash64("bad").toString(16) }],
+        },
+        [{ path: absolute, data: Buffer.from("bad").toString("base64") }],
       ],
       [
         "an output the task does not declare",
@@ -384,6 +395,7 @@ describe("the remote cache, against turborepo-remote-cache", () => {
       );
       expect(existsSync(join(second, "..", "escaped.txt")), what).toBe(false);
       expect(existsSync(join(second, "packages/a/src/evil.ts")), what).toBe(false);
+      expect(existsSync(absolute), what).toBe(false);
     }
   });
 });
