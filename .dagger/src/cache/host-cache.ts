@@ -198,9 +198,10 @@ export class HostCache {
     for (const { key } of wanted) this.asked.add(key);
     if (keyed.length > 1) {
       const keys = keyed.map(({ key }) => key);
-      const got = await this.fromBundle(bundleHash(keys), new Set(keys), wanted);
+      const hash = bundleHash(keys);
+      const got = await this.fromBundle(hash, new Set(keys), wanted);
       if (got) wanted = wanted.filter(({ key }) => !got.has(key));
-      else this.bundlesMissed.push({ hash: bundleHash(keys), keys });
+      else this.bundlesMissed.push({ hash, keys });
     }
     let next = 0;
     const worker = async () => {
