@@ -25,12 +25,15 @@ describe("the remote's settings", () => {
 
   test.each([
     [{ TURBO_API: "ftp://cache.example.com", TURBO_TEAM: "acme" }, "TURBO_API: an http(s) URL"],
+    [{ TURBO_API: "https://ci:hunter2@cache.example.com", TURBO_TEAM: "acme" }, "no credentials"],
     [{ TURBO_API: URL_, TURBO_TEAM: "-rf" }, "TURBO_TEAM: a team slug"],
     [{ TURBO_API: URL_, TURBO_TEAMID: "team id" }, "TURBO_TEAMID: a team slug"],
     [{ TURBO_API: URL_ }, "cache.remote.team (or TURBO_TEAM, TURBO_TEAMID)"],
   ])("bad input names where it came from: %p", (env, message) => {
     expect(() => remoteFor(settings(), env)).toThrow(InputError);
     expect(() => remoteFor(settings(), env)).toThrow(message);
+    // What was refused is named, never repeated: a URL may hold a password.
+    expect(() => remoteFor(settings(), env)).not.toThrow("hunter2");
   });
 
   test("through the CLI, a bad TURBO_API is exit 2 with that message, and no stack trace", () => {

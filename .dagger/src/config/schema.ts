@@ -132,8 +132,8 @@ export const RemoteCacheSettings = z
     url: z
       .string()
       .regex(
-        /^https?:\/\/[^\s/?#]+(?:\/[^\s?#]*)?$/,
-        "an http(s) URL with no query, such as https://cache.example.com",
+        /^https?:\/\/[^\s/?#@]+(?:\/[^\s?#]*)?$/,
+        "an http(s) URL with no query and no credentials (the token is TURBO_TOKEN), such as https://cache.example.com",
       )
       .optional(),
     team: z
