@@ -282,7 +282,12 @@ describe("the remote cache, against turborepo-remote-cache", () => {
     });
     expect(other.code).toBe(0);
     expect(other.ran).toEqual(ALL);
-    expect(other.stderr).toContain("its signature does not verify, so it was not used");
+    expect(other.stderr).toContain(
+      "remote cache: a build: its signature does not verify, so it was not used",
+    );
+    expect(other.stderr).toContain(
+      `remote cache: the bundle of ${ALL.length} tasks: its signature does not verify, so it was not used`,
+    );
   });
 
   test("a fork's pull request reads only: no token sent, nothing uploaded", () => {

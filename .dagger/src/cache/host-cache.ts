@@ -219,7 +219,7 @@ export class HostCache {
     keys: ReadonlySet<string>,
     wanted: readonly { key: string; task: ExecTask }[],
   ): Promise<Set<string> | undefined> {
-    const body = await this.remote?.get(hash);
+    const body = await this.remote?.get(hash, `the bundle of ${keys.size} tasks`);
     if (!body) return undefined;
     const bundle = unpackBundle(body, keys, this.maxBytes);
     if ("refused" in bundle) {
@@ -278,7 +278,7 @@ export class HostCache {
 
   /** The remote's artifact for `key`, admitted into the local store, or undefined. */
   private async fromRemote(key: string, task: ExecTask): Promise<CacheEntry | undefined> {
-    const body = await this.remote?.get(key);
+    const body = await this.remote?.get(key, task.label);
     if (!body) return undefined;
     const artifact = unpackArtifact(body, key, this.maxBytes);
     if ("refused" in artifact) {

@@ -294,8 +294,11 @@ export class RemoteCache {
     return this.remote.token ? text.split(this.remote.token).join("***") : text;
   }
 
-  /** The artifact for `hash`, verified; undefined on a miss, a refusal or a fault. */
-  async get(hash: string): Promise<Uint8Array | undefined> {
+  /**
+   * The artifact for `hash`, verified; undefined on a miss, a refusal or a fault. `what` names it
+   * (a task, a bundle) in the line a refusal gives.
+   */
+  async get(hash: string, what: string): Promise<Uint8Array | undefined> {
     if (!this.usable) return undefined;
     try {
       const res = await fetch(this.url(hash), {
@@ -314,9 +317,7 @@ export class RemoteCache {
         const want = Buffer.from(artifactTag(this.remote.signingKey, hash, this.remote.teamId ?? "", body));
         const have = Buffer.from(tag);
         if (have.length !== want.length || !timingSafeEqual(have, want)) {
-          this.notes.push(
-            `remote cache: ${hash.slice(0, 12)}: its signature does not verify, so it was not used`,
-          );
+          this.notes.push(`remote cache: ${what}: its signature does not verify, so it was not used`);
           return undefined;
         }
       }
