@@ -152,10 +152,15 @@ describe("the remote cache, against turborepo-remote-cache", () => {
     const events = run(cloneOf(first), env, ["--log-format", "json"])
       .stderr.split("\n")
       .filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l) as { event: string; cache_tier?: string });
+      .map((l) => JSON.parse(l) as { event: string; cache_tier?: string; [k: string]: unknown });
     const finished = events.filter((e) => e.event === "task_finished");
     expect(finished.length).toBe(ALL.length);
     expect(finished.every((e) => e.cache_tier === "remote")).toBe(true);
+    expect(events.find((e) => e.event === "cache")).toMatchObject({
+      hits: ALL.length,
+      local_hits: 0,
+      remote_hits: ALL.length,
+    });
   });
 
   test("a second machine on the same tree gets the whole plan from its bundle alone", () => {

@@ -60,6 +60,7 @@ function jsonEvents(write: (line: string) => void): Observer {
 /** The cache's end-of-run summary as a JSON event. */
 export const cacheEvent = (stats: {
   hits: number;
+  remoteHits: number;
   misses: number;
   savedMs: number;
   keyMs: number;
@@ -70,6 +71,8 @@ export const cacheEvent = (stats: {
   jsonEvent({
     event: "cache",
     hits: stats.hits,
+    local_hits: stats.hits - stats.remoteHits,
+    remote_hits: stats.remoteHits,
     misses: stats.misses,
     saved_ms: Math.round(stats.savedMs),
     key_ms: Math.round(stats.keyMs),
