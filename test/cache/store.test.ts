@@ -89,7 +89,7 @@ describe("the task store", () => {
     expect(readdirSync(join(store(root), "packs"))).toEqual([]);
   });
 
-  test("a pack is evicted as one, least recently used first", async () => {
+  test("a pack is evicted as one, least recently used first, and so are its leftovers", async () => {
     const root = dir("store");
     const tasks = join(root, "tasks");
     const one = new TaskStore(tasks, 1e6);
@@ -97,6 +97,9 @@ describe("the task store", () => {
     await one.flush();
     const [index] = readdirSync(join(tasks, "packs")).filter((f) => f.endsWith(".json"));
     utimesSync(join(tasks, "packs", index as string), 1000, 1000);
+    // Bytes whose index a stopped run never wrote: aged out like any entry.
+    writeFileSync(join(tasks, "packs", "1-2-3.bin"), "z".repeat(100));
+    utimesSync(join(tasks, "packs", "1-2-3.bin"), 500, 500);
     const two = new TaskStore(tasks, 2500);
     two.put(entry(2), root);
     two.put(entry(3), root);

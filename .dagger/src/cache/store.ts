@@ -359,7 +359,7 @@ export class TaskStore {
       }
     }
     if (files.size !== entry.files.length) return "the artifact carries files its entry does not name";
-    this.path(entry.key);
+    if (!KEY.test(entry.key)) return `${entry.key} is not a task key`;
     if (!this.admitted.has(entry.key)) this.unpacked.push(entry.key);
     this.admitted.set(entry.key, { entry, files });
     this.added += entry.files.reduce((n, f) => n + f.size, 0);
@@ -432,16 +432,20 @@ export class TaskStore {
       const outputs = filesUnder(this.outDir(key), this.outDir(key)).reduce((n, x) => n + x.size, 0);
       return [{ size: st.size + outputs, used: st.mtimeMs, drop: () => this.drop(key) }];
     });
-    const packs = this.listed(this.packDir).flatMap((f) => {
-      const index = join(this.packDir, f);
-      const bin = index.replace(/\.json$/, ".bin");
-      const st = f.endsWith(".json") && statSync(index, { throwIfNoEntry: false });
+    const inPacks = new Set(this.listed(this.packDir));
+    const packs = [...inPacks].flatMap((f) => {
+      const path = join(this.packDir, f);
+      const bin = path.replace(/\.json$/, ".bin");
+      // A pack is its index and its bytes; anything else there (bytes whose index a run that
+      // stopped never wrote, a temp file) is aged out like an entry.
+      const owned = f.endsWith(".bin") && inPacks.has(f.replace(/\.bin$/, ".json"));
+      const st = !owned && statSync(path, { throwIfNoEntry: false });
       if (!st) return [];
       const drop = () => {
-        rmSync(index, { force: true });
-        rmSync(bin, { force: true });
+        rmSync(path, { force: true });
+        if (f.endsWith(".json")) rmSync(bin, { force: true });
       };
-      return [{ size: st.size + sizeOf(bin), used: st.mtimeMs, drop }];
+      return [{ size: st.size + (f.endsWith(".json") ? sizeOf(bin) : 0), used: st.mtimeMs, drop }];
     });
     return [...own, ...packs];
   }
