@@ -468,7 +468,7 @@ describe("a remote that fails degrades to the local cache, with one warning, nev
     mkdirSync(join(root, ".ci"), { recursive: true });
     writeFileSync(
       join(root, "monorepo-ci.json"),
-      JSON.stringify({ cache: { maxMegabytes: 1, remote: { timeoutSeconds: 1 } } }),
+      JSON.stringify({ cache: { maxMegabytes: 1, remote: { timeoutSeconds: 1, uploadTimeoutSeconds: 1 } } }),
     );
     const r = run(root, { TURBO_API: await url(), TURBO_TOKEN: TOKEN });
     expect(r.code).toBe(0);

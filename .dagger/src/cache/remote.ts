@@ -26,7 +26,9 @@ export type Remote = {
   token: string | undefined;
   signingKey: string | undefined;
   mode: "read" | "write";
+  /** How long a read may take, and an upload (a longer bound: it carries a task's outputs). */
   timeoutMs: number;
+  uploadTimeoutMs: number;
   /** Why this run only reads, when it was not asked to (an untrusted build). */
   readOnlyBecause?: string;
 };
@@ -124,6 +126,7 @@ export function remoteFor(settings: RemoteCacheSettings, env: NodeJS.ProcessEnv)
     signingKey: env.TURBO_REMOTE_CACHE_SIGNATURE_KEY || undefined,
     mode: untrusted ? "read" : settings.mode,
     timeoutMs: settings.timeoutSeconds * 1000,
+    uploadTimeoutMs: settings.uploadTimeoutSeconds * 1000,
     ...(untrusted && settings.mode === "write" && { readOnlyBecause: untrusted }),
   };
 }
@@ -282,9 +285,9 @@ export class RemoteCache {
     this.fault ??= `remote cache: off for the rest of this run after ${doing} ${this.remote.url} failed (${why}); the local cache still works`;
   }
 
-  private why(error: unknown): string {
+  private why(error: unknown, deadlineMs: number): string {
     if (error instanceof DOMException && error.name === "TimeoutError") {
-      return `no answer within ${this.remote.timeoutMs / 1000}s`;
+      return `no answer within ${deadlineMs / 1000}s`;
     }
     // Bun's fetch errors end with advice for its own API, which means nothing to our user.
     const text = (error instanceof Error ? error.message : String(error)).replace(
@@ -323,7 +326,7 @@ export class RemoteCache {
       }
       return body;
     } catch (error) {
-      this.giveUp("reading from", this.why(error));
+      this.giveUp("reading from", this.why(error, this.remote.timeoutMs));
       return undefined;
     }
   }
@@ -381,16 +384,16 @@ export class RemoteCache {
             method: "PUT",
             headers,
             body: bytes,
-            signal: AbortSignal.timeout(this.remote.timeoutMs),
+            signal: AbortSignal.timeout(this.remote.uploadTimeoutMs),
           }).then((res) => {
             if (!res.ok) this.giveUp("uploading to", `HTTP ${res.status}`);
           });
         })
-        .catch((error: unknown) => this.giveUp("uploading to", this.why(error))),
+        .catch((error: unknown) => this.giveUp("uploading to", this.why(error, this.remote.uploadTimeoutMs))),
     );
   }
 
-  /** Waits for the uploads, at most `timeoutMs` past the run's end; what is left is said. */
+  /** Waits for the uploads, at most `uploadTimeoutMs` past the run's end; what is left is said. */
   async flush(): Promise<void> {
     const pending = this.uploads.splice(0);
     if (!pending.length) return;
@@ -401,10 +404,10 @@ export class RemoteCache {
         setTimeout(() => {
           late = true;
           resolve();
-        }, this.remote.timeoutMs).unref(),
+        }, this.remote.uploadTimeoutMs).unref(),
       ),
     ]);
     if (late)
-      this.giveUp("uploading to", `uploads unfinished ${this.remote.timeoutMs / 1000}s after the run`);
+      this.giveUp("uploading to", `uploads unfinished ${this.remote.uploadTimeoutMs / 1000}s after the run`);
   }
 }

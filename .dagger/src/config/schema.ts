@@ -145,8 +145,13 @@ export const RemoteCacheSettings = z
       .optional(),
     /** write: read and upload; read: read only; off: no remote. Untrusted builds are read-only. */
     mode: z.enum(["read", "write", "off"]).default("write"),
-    /** How long one request may take before the remote is given up for the run. */
+    /** How long one read may take before the remote is given up for the run. */
     timeoutSeconds: z.number().positive().max(120).default(5),
+    /**
+     * How long one upload may take, and the run's end may wait for its uploads: longer, since an
+     * upload carries a task's outputs (Turborepo bounds its uploads apart from its reads too).
+     */
+    uploadTimeoutSeconds: z.number().positive().max(600).default(60),
   })
   .strict();
 export type RemoteCacheSettings = z.infer<typeof RemoteCacheSettings>;
