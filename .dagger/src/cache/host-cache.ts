@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import { join, sep } from "node:path";
 import type { CheckContext } from "../checks/context.ts";
+import type { MonorepoConfig } from "../config/schema.ts";
 import { maskSecrets } from "../checks/quality/detect.ts";
 import { tail } from "../plan/result.ts";
 import type { ExecTask } from "../plan/task.ts";
@@ -42,6 +43,9 @@ export const DEFAULT_CACHE_ENV = ["NODE_ENV", "BUN_ENV", "CI", "TZ", "LANG", "LC
 /** Under the source's node_modules, which git and the source listing both ignore. */
 export const cacheDir = (root: string) => join(root, "node_modules", ".cache", "monorepo-ci");
 
+/** The store's size cap in bytes: no remote answer may be larger, nor unpack past twice it. */
+export const cacheCapBytes = (config: MonorepoConfig) => config.cache.maxMegabytes * 1024 * 1024;
+
 /** Is the cache off for this run? `--no-cache`, or MONOREPO_CI_CACHE=off (or 0, false). */
 export const cacheDisabledByEnv = (env: NodeJS.ProcessEnv) =>
   /^(off|0|false|no)$/i.test(env.MONOREPO_CI_CACHE ?? "");
@@ -77,7 +81,7 @@ export class HostCache {
   private readonly notes: string[] = [];
   /** The store's cap, which also bounds what one remote artifact may unpack to. */
   private get maxBytes(): number {
-    return this.ctx.config.cache.maxMegabytes * 1024 * 1024;
+    return cacheCapBytes(this.ctx.config);
   }
   /** The source's files as a set, for following tsconfig `extends`; made once per run. */
   private known?: Set<string>;

@@ -189,6 +189,8 @@ export function packBundle(
  * The body's JSON, or why not. It may unpack to no more than twice the cache's cap (its files'
  * bytes are base64 in it): a small body that inflates without end is refused, not unpacked.
  */
+const NOT_GZIPPED = "its body is not a gzipped artifact (truncated or corrupt)";
+
 function gunzippedJson(body: Uint8Array, maxBytes: number): { json: unknown } | { refused: string } {
   let text: string;
   try {
@@ -198,13 +200,13 @@ function gunzippedJson(body: Uint8Array, maxBytes: number): { json: unknown } | 
     return {
       refused: tooLarge
         ? `its body unpacks to more than ${(maxBytes * 2) / (1024 * 1024)} MB, twice the cache's cap`
-        : "its body is not a gzipped artifact (truncated or corrupt)",
+        : NOT_GZIPPED,
     };
   }
   try {
     return { json: JSON.parse(text) };
   } catch {
-    return { refused: "its body is not a gzipped artifact (truncated or corrupt)" };
+    return { refused: NOT_GZIPPED };
   }
 }
 

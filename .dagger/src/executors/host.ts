@@ -3,7 +3,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { loadContext, type CheckContext } from "../checks/context.ts";
 import { DEFAULT_TASK_TIMEOUT_MINUTES, type MonorepoConfig } from "../config/schema.ts";
-import { HostCache, type CacheStats } from "../cache/host-cache.ts";
+import { cacheCapBytes, HostCache, type CacheStats } from "../cache/host-cache.ts";
 import { RemoteCache, remoteFor } from "../cache/remote.ts";
 import {
   coverageFromLcov,
@@ -62,8 +62,7 @@ export class HostExecutor implements Executor {
     this.context ??= loadContext(this.view);
     this.cache ??= Promise.all([this.context, this.view.listFiles()]).then(([ctx, files]) => {
       const remote = remoteFor(ctx.config.cache.remote, process.env);
-      // No answer may be larger than the whole local store could keep.
-      const cap = ctx.config.cache.maxMegabytes * 1024 * 1024;
+      const cap = cacheCapBytes(ctx.config);
       return new HostCache(this.view.root, ctx, files, remote && new RemoteCache(remote, cap));
     });
     return this.cache;
