@@ -47,7 +47,7 @@ const dirs: string[] = [];
 beforeAll(() => {
   root = copyExample();
   out = join(tempDir("binaries"), "bin");
-  dirs.push(root, out);
+  dirs.push(root, dirname(out));
   built = runCli(".dagger/cli/binaries.ts", ["--source", root, "--out", out]);
 });
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -123,7 +123,7 @@ describe("bun run binaries", () => {
       cfg.binaries = [binary];
     });
     const target = join(tempDir("binaries-bad"), "bin");
-    dirs.push(target);
+    dirs.push(dirname(target));
     const r = runCli(".dagger/cli/binaries.ts", ["--source", copy, "--out", target]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(key);

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { removeAtExit } from "./cleanup.ts";
 
 /** git in `cwd`, failing the test loudly when git fails. */
 export function git(cwd: string, ...args: string[]): string {
@@ -11,8 +12,9 @@ export function git(cwd: string, ...args: string[]): string {
   return r.stdout.trim();
 }
 
+/** A fresh temp dir, removed at the end of the run if the test does not remove it first. */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `monorepo-ci-${prefix}-`));
+  return removeAtExit(mkdtempSync(join(tmpdir(), `monorepo-ci-${prefix}-`)));
 }
 
 export function writeFiles(root: string, files: Record<string, string>): void {

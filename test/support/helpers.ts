@@ -4,6 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { stripTrailingCommas } from "../../.dagger/src/workspace/bunlock.ts";
+import { removeAtExit } from "./cleanup.ts";
 
 export const REPO = join(import.meta.dir, "..", "..");
 export const EXAMPLE = join(REPO, "examples", "monorepo");
@@ -22,7 +23,7 @@ function nodeModulesDirs(dir: string, rel = ""): string[] {
  * are hard links, which is fast and safe because nothing writes into them.
  */
 export function copyWithLinkedModules(source: string, prefix: string): string {
-  const dest = mkdtempSync(join(tmpdir(), prefix));
+  const dest = removeAtExit(mkdtempSync(join(tmpdir(), prefix)));
   cpSync(source, dest, {
     recursive: true,
     verbatimSymlinks: true,
@@ -35,9 +36,10 @@ export function copyWithLinkedModules(source: string, prefix: string): string {
   return dest;
 }
 
-/** A private copy of the example monorepo. */
 /** An environment with no way out: every download goes to a port nothing listens on. */
 export const OFFLINE = { HTTP_PROXY: "http://127.0.0.1:9", HTTPS_PROXY: "http://127.0.0.1:9" };
+
+/** A private copy of the example monorepo. */
 
 export const copyExample = (): string => copyWithLinkedModules(EXAMPLE, "monorepo-ci-example-");
 

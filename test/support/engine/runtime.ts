@@ -13,9 +13,10 @@
 // (with a bun.lock regenerated for the rewritten package.json).
 // Nothing here may reach the network: installs run in a network namespace with no interface,
 // so a dependency that is not already in bun's cache fails the layout instead of being fetched.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { removeAtExit } from "../cleanup.ts";
 import { capture } from "../process.ts";
 import { sdkBundle } from "./sdk-bundle.ts";
 
@@ -115,7 +116,7 @@ export function runtimeLayout(moduleDir: string): Promise<string> {
 
 async function build(moduleDir: string): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), "dagger-runtime-"));
-  process.on("exit", () => rmSync(root, { recursive: true, force: true }));
+  removeAtExit(root);
   // The engine mounts the module's context at /src; the module source is its subpath.
   const dir = join(root, "src", ".dagger");
   mkdirSync(dir, { recursive: true });

@@ -8,9 +8,10 @@
 // Any other value import (ExecError, connect's helpers, the error classes) fails the whole
 // module on load. The stand-in rebuilds that library from the npm package of the same version:
 // core.js bundled from it with exactly these exports, client.gen.ts from its generated client.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { removeAtExit } from "../cleanup.ts";
 import { REPO } from "../helpers.ts";
 
 /** The module whose locked @dagger.io/dagger is the SDK the pinned engine bundles. */
@@ -62,7 +63,7 @@ export async function sdkBundle(): Promise<string> {
   if (built) return built;
   const dist = sdkDist();
   const work = mkdtempSync(join(tmpdir(), "dagger-sdk-bundle-"));
-  process.on("exit", () => rmSync(work, { recursive: true, force: true }));
+  removeAtExit(work);
   const entry = join(work, "core-entry.ts");
   writeFileSync(
     entry,

@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { Kind, parse, valueFromASTUntyped, type FieldNode, type SelectionSetNode } from "graphql";
 import picomatch from "picomatch";
+import { atExit } from "../cleanup.ts";
 import { SOURCE_IGNORE } from "../../../.dagger/src/source/view.ts";
 import {
   emptyContainer,
@@ -91,7 +92,7 @@ function sharedReplay(): Replay {
     // installs in containers need no network (they have none).
     replay = new Replay({ "bun-install-cache": bunCache });
     const made = replay;
-    process.on("exit", () => made.cleanup());
+    atExit(() => made.cleanup());
   }
   return replay;
 }
