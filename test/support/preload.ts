@@ -2,4 +2,6 @@
 import { afterAll } from "bun:test";
 import { runCleanups } from "./cleanup.ts";
 
-afterAll(runCleanups);
+// Removing a run's example copies and the stand-in's containers takes longer than a hook's
+// default bound on a busy machine; it is bounded, generously, all the same.
+afterAll(runCleanups, 600_000);
